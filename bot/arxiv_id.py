@@ -1,0 +1,68 @@
+"""arXiv identifiers in every form a digest or a person writes them (pure)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NEW = r"(?P<new>(?P<yymm>\d{4})\.\d{4,5})"
+_OLD = r"(?P<old>[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7})"
+_VERSION = r"(?:v(?P<version>\d{1,3}))?"
+_ID = rf"(?:{_NEW}|{_OLD}){_VERSION}"
+
+_ID_IN_TEXT = re.compile(rf"(?<![\w.]){_ID}(?!\w)")
+_WHOLE = re.compile(
+    r"\s*<?\s*(?:arxiv:\s*|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/)?"
+    rf"{_ID}(?:\.pdf)?/?\s*>?\s*",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ArxivId:
+    id: str
+    """Bare id, version stripped."""
+    version: int | None = None
+
+    def __str__(self) -> str:
+        return self.id if self.version is None else f"{self.id}v{self.version}"
+
+
+def _from_match(match: re.Match[str]) -> ArxivId | None:
+    new, old = match.group("new"), match.group("old")
+    if new is not None and not 1 <= int(match.group("yymm")[2:]) <= 12:
+        return None
+    version = match.group("version")
+    return ArxivId(new or old, int(version) if version else None)
+
+
+def find_arxiv_id(text: str) -> ArxivId | None:
+    """The first arXiv id anywhere in ``text`` (a heading, a link), or None."""
+    for match in _ID_IN_TEXT.finditer(text):
+        found = _from_match(match)
+        if found is not None:
+            return found
+    return None
+
+
+def parse_arxiv_id(text: str) -> ArxivId | None:
+    """The id when ``text`` is nothing but an id or an arXiv link to one, else None.
+
+    Accepts ``2510.19260``, ``2510.19260v2``, ``arXiv:2510.19260``, ``https://arxiv.org/abs/...``,
+    ``/pdf/...`` (with or without ``.pdf``), ``/html/...`` and old-style ids
+    like ``hep-th/9901001``.
+    """
+    match = _WHOLE.fullmatch(text)
+    if match is None:
+        return None
+    found = _from_match(match)
+    if found is not None and match.group("old") is not None:
+        return ArxivId(_normalise_old(found.id), found.version)
+    return found
+
+
+def _normalise_old(old_id: str) -> str:
+    """Old-style archives are lower case (``hep-th``) but subject classes upper (``math.GT``)."""
+    archive, _, number = old_id.partition("/")
+    name, dot, subject = archive.partition(".")
+    return f"{name.lower()}{dot}{subject.upper()}/{number}"

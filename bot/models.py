@@ -1,0 +1,113 @@
+"""Plain values shared by the parser, the store, the matcher and the formatter (stdlib only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+SUMMARY_FIELDS = ("tldr", "motivation", "method", "result", "conclusion")
+"""The AI-written fields, in the order a digest shows them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One paper as a digest or the store knows it; missing values are None, never placeholders."""
+
+    id: str
+    """Bare arXiv id without version: ``2510.19260`` or ``hep-th/9901001``."""
+    title: str
+    version: int | None = None
+    authors: tuple[str, ...] = ()
+    category: str | None = None
+    """Primary arXiv category."""
+    categories: tuple[str, ...] = ()
+    """All categories, primary first (cross-lists are only known from JSONL)."""
+    tldr: str | None = None
+    motivation: str | None = None
+    method: str | None = None
+    result: str | None = None
+    conclusion: str | None = None
+    abstract: str | None = None
+    comment: str | None = None
+    date: dt.date | None = None
+    """The date of the digest the paper was read from (the first one, once stored)."""
+
+    @property
+    def has_ai_text(self) -> bool:
+        """True when at least one AI-written field holds real text."""
+        return any(getattr(self, name) for name in SUMMARY_FIELDS)
+
+    @property
+    def all_categories(self) -> tuple[str, ...]:
+        """Primary category first, then cross-lists, without repeats."""
+        seen = dict.fromkeys(c for c in (self.category, *self.categories) if c)
+        return tuple(seen)
+
+    @property
+    def url(self) -> str:
+        return f"https://arxiv.org/abs/{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """The result of parsing one digest file: its papers and what the parser had to say about it."""
+
+    date: dt.date | None
+    papers: tuple[Paper, ...] = ()
+    warnings: tuple[str, ...] = ()
+    duplicates_merged: int = 0
+    """How many repeated paper blocks inside the file were merged into one paper."""
+    layout: str = "unknown"
+    """Short name of the layout the parser recognised (``canonical``, ``jsonl`` ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What storing one digest changed."""
+
+    date: dt.date
+    source: str
+    papers_new: int = 0
+    papers_updated: int = 0
+    papers_unchanged: int = 0
+    skipped: bool = False
+    """True when the very same content was already ingested, so nothing was written."""
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    paper: Paper
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryCount:
+    category: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSummary:
+    """A stored digest day: its date, paper count and per-category counts (cross-lists included)."""
+
+    date: dt.date
+    papers: int
+    categories: tuple[CategoryCount, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """One chat's delivery settings. Empty filters mean "everything" (see bot.matching)."""
+
+    chat_id: int
+    active: bool = False
+    categories: frozenset[str] = frozenset()
+    keywords: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    delivery_time: dt.time | None = None
+    """Local time of day to deliver at; None delivers as soon as a digest is ingested."""
+    timezone: str = "UTC"
+    notify_empty: bool = False
+    """Send a one-line note when a digest has nothing for this chat."""
