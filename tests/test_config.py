@@ -1,0 +1,72 @@
+"""Settings come from a mapping; a malformed value stops start-up with one clear sentence."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import UPSTREAM_SOURCES, ConfigError, Settings, load_settings
+
+TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcd"
+
+
+def test_load_settings_defaults_when_nothing_is_set() -> None:
+    settings = load_settings({})
+    assert settings == Settings()
+    assert settings.db_path == Path("digestbot.db")
+    assert settings.digest_sources == UPSTREAM_SOURCES
+    assert settings.poll_seconds == 900
+    assert settings.default_timezone == "UTC"
+
+
+def test_load_settings_reads_every_setting() -> None:
+    settings = load_settings(
+        {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_BASE_URL": "http://127.0.0.1:8081/bot",
+            "DIGESTBOT_DB": "/tmp/x.db",
+            "DIGEST_SOURCES": " /data , https://example.org/{date}.md ,",
+            "DIGEST_POLL_SECONDS": "60",
+            "ADMIN_IDS": "1, 22",
+            "DEFAULT_TIMEZONE": "Asia/Shanghai",
+        }
+    )
+    assert settings.telegram_bot_token == TOKEN
+    assert settings.telegram_base_url == "http://127.0.0.1:8081/bot"
+    assert settings.db_path == Path("/tmp/x.db")
+    assert settings.digest_sources == ("/data", "https://example.org/{date}.md")
+    assert settings.poll_seconds == 60
+    assert settings.admin_ids == frozenset({1, 22})
+    assert settings.default_timezone == "Asia/Shanghai"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("TELEGRAM_BOT_TOKEN", "not-a-token", "does not look like a bot token"),
+        ("TELEGRAM_BASE_URL", "127.0.0.1:8081", "must start with http"),
+        ("DIGEST_POLL_SECONDS", "often", "whole number of seconds"),
+        ("DIGEST_POLL_SECONDS", "1", "whole number of seconds"),
+        ("ADMIN_IDS", "alice", "Telegram user ids"),
+        ("DEFAULT_TIMEZONE", "Mars/Olympus", "IANA time zone"),
+        ("DEFAULT_TIMEZONE", "Europe", "IANA time zone"),
+        ("DEFAULT_TIMEZONE", "../../etc/passwd", "IANA time zone"),
+    ],
+)
+def test_load_settings_rejects_malformed_value(name: str, value: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message) as caught:
+        load_settings({name: value})
+    assert name in str(caught.value)
+
+
+def test_require_token_says_how_to_set_it() -> None:
+    with pytest.raises(ConfigError, match="TELEGRAM_BOT_TOKEN is not set"):
+        Settings().require_token()
+
+
+def test_settings_repr_never_shows_the_token() -> None:
+    assert TOKEN not in repr(load_settings({"TELEGRAM_BOT_TOKEN": TOKEN}))
+
+
+def test_settings_is_frozen() -> None:
+    with pytest.raises(AttributeError):
+        Settings().poll_seconds = 1  # type: ignore[misc]
