@@ -1,0 +1,195 @@
+"""The search query language (pure): words, "phrases", -exclusions, cat:, author:, since:, until:.
+
+``parse_query`` reads anything a person can type and never raises: what it cannot use is left out
+and explained in ``Query.notes``. It only splits and validates; turning terms into FTS5 syntax is
+the store's job (through ``bot.textindex``), so no user text ever reaches SQLite unquoted.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from bot.models import SearchHit
+from bot.textindex import clean, fts_phrase
+
+MAX_QUERY_CHARS = 500
+MAX_PARTS = 20
+"""At most this many words, phrases, authors and categories are used from one query."""
+
+_QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“"}
+"""Opening quote -> closing quote; phones type curly quotes (full-width ones become " in NFKC)."""
+_CATEGORY = re.compile(r"[a-z][a-z-]*(?:\.[a-z][a-z-]*)?", re.IGNORECASE)
+_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_FILTER = re.compile(r"(cat|author|since|until):", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed search: every term and author must match, any category may, no exclusion may."""
+
+    terms: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    since: dt.date | None = None
+    until: dt.date | None = None
+    notes: tuple[str, ...] = ()
+    """One sentence per part of the input that was ignored, and why."""
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing is left to search for or filter by."""
+        return not (
+            self.terms
+            or self.excluded
+            or self.categories
+            or self.authors
+            or self.since
+            or self.until
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """One page of results; ``has_more`` tells whether a next page exists."""
+
+    hits: tuple[SearchHit, ...]
+    offset: int = 0
+    has_more: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    negated: bool
+    key: str | None
+    value: str
+    quoted: bool
+
+    def __str__(self) -> str:
+        value = f'"{self.value}"' if self.quoted else self.value
+        return f"{'-' if self.negated else ''}{self.key + ':' if self.key else ''}{value}"
+
+
+def _split(text: str) -> list[_Part]:
+    """The parts of a query: optional ``-``, optional ``key:``, then a word or a quoted phrase."""
+    parts: list[_Part] = []
+    position, end = 0, len(text)
+    while position < end:
+        if text[position].isspace():
+            position += 1
+            continue
+        negated = text[position] == "-" and position + 1 < end and not text[position + 1].isspace()
+        position += negated
+        key_match = _FILTER.match(text, position)
+        key = key_match.group(1).lower() if key_match else None
+        position = key_match.end() if key_match else position
+        closing = _QUOTES.get(text[position]) if position < end else None
+        if closing is not None:
+            stop = text.find(closing, position + 1)
+            stop = end if stop < 0 else stop
+            value, position = text[position + 1 : stop], stop + 1
+        else:
+            stop = position
+            while stop < end and not text[stop].isspace():
+                stop += 1
+            value, position = text[position:stop], stop
+        parts.append(_Part(negated, key, value.strip(), closing is not None))
+    return parts
+
+
+def _parse_date(value: str, *, end_of_period: bool) -> dt.date | None:
+    """``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; a month or year means its first or last day."""
+    match = _DATE.fullmatch(value)
+    if match is None:
+        return None
+    year = int(match.group(1))
+    month, day = (int(g) if g else None for g in match.groups()[1:])
+    try:
+        if month is None:
+            return dt.date(year, 12, 31) if end_of_period else dt.date(year, 1, 1)
+        if day is None:
+            last = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 1
+            return dt.date(year, month, last if end_of_period else 1)
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+class _Builder:
+    """Collects the values of a query while it is parsed, with a note for each ignored part."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, list[str]] = {
+            "terms": [],
+            "excluded": [],
+            "categories": [],
+            "authors": [],
+        }
+        self.dates: dict[str, dt.date] = {}
+        self.notes: list[str] = []
+
+    def add(self, field: str, value: str, part: _Part) -> None:
+        values = self.fields[field]
+        if sum(len(v) for v in self.fields.values()) >= MAX_PARTS:
+            self.note(f"Ignored {part}: a query can use at most {MAX_PARTS} words and filters.")
+        elif value.casefold() not in {v.casefold() for v in values}:
+            values.append(value)
+
+    def note(self, sentence: str) -> None:
+        if sentence not in self.notes:
+            self.notes.append(sentence)
+
+    def query(self) -> Query:
+        since, until = self.dates.get("since"), self.dates.get("until")
+        if since and until and since > until:
+            self.note("The since: date is after the until: date, so nothing can match.")
+        return Query(
+            terms=tuple(self.fields["terms"]),
+            excluded=tuple(self.fields["excluded"]),
+            categories=tuple(self.fields["categories"]),
+            authors=tuple(self.fields["authors"]),
+            since=since,
+            until=until,
+            notes=tuple(self.notes),
+        )
+
+
+def _add_part(builder: _Builder, part: _Part) -> None:
+    if part.key is not None and part.negated:
+        builder.note(f"Ignored {part}: only words and phrases can be excluded.")
+    elif part.key == "cat":
+        if not part.value:
+            builder.note("Ignored cat: without a category.")
+        for category in filter(None, part.value.split(",")):
+            if _CATEGORY.fullmatch(category):
+                builder.add("categories", category, part)
+            else:
+                builder.note(f"Ignored cat:{category}: not an arXiv category like cs.LG.")
+    elif part.key in ("since", "until"):
+        date = _parse_date(part.value, end_of_period=part.key == "until")
+        if date is None:
+            builder.note(f"Ignored {part}: not a date (use YYYY-MM-DD).")
+        else:
+            builder.dates[part.key] = date
+    elif fts_phrase(part.value) is None:
+        if part.value or part.key:
+            builder.note(f"Ignored {part}: nothing to search for.")
+    elif part.key == "author":
+        builder.add("authors", part.value, part)
+    else:
+        builder.add("excluded" if part.negated else "terms", part.value, part)
+
+
+def parse_query(text: str) -> Query:
+    """The query a person typed, as values; never raises, whatever the input."""
+    builder = _Builder()
+    text = clean(text)
+    if len(text) > MAX_QUERY_CHARS:
+        builder.note(f"Only the first {MAX_QUERY_CHARS} characters of the query were used.")
+        text = text[:MAX_QUERY_CHARS]
+    for part in _split(text):
+        _add_part(builder, part)
+    return builder.query()

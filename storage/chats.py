@@ -1,0 +1,146 @@
+"""Chats, their subscription settings, and remembered searches (mixed into ``Store``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from bot.models import Subscription
+
+SEARCH_TTL = dt.timedelta(days=7)
+"""How long a search's Prev/Next buttons keep working."""
+
+CHATS_SCHEMA = (
+    """CREATE TABLE chats (
+        chat_id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL DEFAULT 'private',
+        first_seen TEXT,
+        last_seen TEXT,
+        active INTEGER NOT NULL DEFAULT 0,
+        paused TEXT,
+        categories TEXT NOT NULL DEFAULT '[]',
+        keywords TEXT NOT NULL DEFAULT '[]',
+        excludes TEXT NOT NULL DEFAULT '[]',
+        authors TEXT NOT NULL DEFAULT '[]',
+        delivery_time TEXT,
+        timezone TEXT,
+        notify_empty INTEGER NOT NULL DEFAULT 0,
+        subscribed_at TEXT
+    )""",
+    "CREATE INDEX chats_active ON chats (active, chat_id)",
+    """CREATE TABLE searches (
+        id INTEGER PRIMARY KEY,
+        chat_id INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        created TEXT NOT NULL
+    )""",
+)
+"""``paused`` holds why delivery to an active chat stopped (blocked, kicked ...), NULL when not."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChatStats:
+    chats: int
+    private_chats: int
+    groups: int
+    subscribers: int
+    paused: int
+
+
+class ChatsMixin:
+    db: sqlite_utils.Database
+
+    def touch_chat(self, chat_id: int, *, kind: str, now: dt.datetime) -> None:
+        """Remember that a chat used the bot (for /stats)."""
+        stamp = now.isoformat()
+        self.db.execute(
+            "INSERT INTO chats (chat_id, kind, first_seen, last_seen) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (chat_id) DO UPDATE SET kind = excluded.kind, "
+            "last_seen = excluded.last_seen",
+            [chat_id, kind, stamp, stamp],
+        )
+
+    def subscription(self, chat_id: int, *, default_timezone: str = "UTC") -> Subscription:
+        """The chat's settings; a chat never seen gets the defaults (not subscribed)."""
+        row = self.db.execute(
+            "SELECT active, categories, keywords, excludes, authors, delivery_time, timezone, "
+            "notify_empty FROM chats WHERE chat_id = ?",
+            [chat_id],
+        ).fetchone()
+        if row is None:
+            return Subscription(chat_id=chat_id, timezone=default_timezone)
+        active, categories, keywords, excludes, authors, at, zone, notify_empty = row
+        return Subscription(
+            chat_id=chat_id,
+            active=bool(active),
+            categories=frozenset(json.loads(categories)),
+            keywords=tuple(json.loads(keywords)),
+            excludes=tuple(json.loads(excludes)),
+            authors=tuple(json.loads(authors)),
+            delivery_time=dt.time.fromisoformat(at) if at else None,
+            timezone=zone or default_timezone,
+            notify_empty=bool(notify_empty),
+        )
+
+    def save_subscription(self, sub: Subscription, *, now: dt.datetime | None = None) -> None:
+        """Store every setting of ``sub``; subscribing again also lifts a pause."""
+        values = [
+            sub.chat_id,
+            int(sub.active),
+            json.dumps(sorted(sub.categories), ensure_ascii=False),
+            json.dumps(sub.keywords, ensure_ascii=False),
+            json.dumps(sub.excludes, ensure_ascii=False),
+            json.dumps(sub.authors, ensure_ascii=False),
+            sub.delivery_time.strftime("%H:%M") if sub.delivery_time else None,
+            sub.timezone,
+            int(sub.notify_empty),
+            now.isoformat() if now and sub.active else None,
+        ]
+        self.db.execute(
+            "INSERT INTO chats (chat_id, active, categories, keywords, excludes, authors, "
+            "delivery_time, timezone, notify_empty, subscribed_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET "
+            "paused = CASE WHEN excluded.active AND NOT chats.active THEN NULL "
+            "ELSE chats.paused END, "
+            "subscribed_at = CASE WHEN excluded.active AND NOT chats.active "
+            "THEN excluded.subscribed_at ELSE chats.subscribed_at END, "
+            "active = excluded.active, categories = excluded.categories, "
+            "keywords = excluded.keywords, excludes = excluded.excludes, "
+            "authors = excluded.authors, delivery_time = excluded.delivery_time, "
+            "timezone = excluded.timezone, notify_empty = excluded.notify_empty",
+            values,
+        )
+
+    def resume_chat(self, chat_id: int) -> None:
+        """Lift a pause (the chat blocked the bot, then came back with /start)."""
+        self.db.execute("UPDATE chats SET paused = NULL WHERE chat_id = ?", [chat_id])
+
+    def pause_chat(self, chat_id: int, reason: str) -> None:
+        """Stop deliveries to a chat that blocked or left the bot; its settings stay."""
+        self.db.execute("UPDATE chats SET paused = ? WHERE chat_id = ?", [reason, chat_id])
+
+    def remember_search(self, chat_id: int, text: str, *, now: dt.datetime) -> int:
+        """Keep a search's text so its Prev/Next buttons can carry a short id instead."""
+        self.db.execute("DELETE FROM searches WHERE created < ?", [(now - SEARCH_TTL).isoformat()])
+        cursor = self.db.execute(
+            "INSERT INTO searches (chat_id, text, created) VALUES (?, ?, ?)",
+            [chat_id, text, now.isoformat()],
+        )
+        return int(cursor.lastrowid or 0)
+
+    def recall_search(self, chat_id: int, search_id: int) -> str | None:
+        """The text of this chat's search ``search_id``; None when expired or not its own."""
+        row = self.db.execute(
+            "SELECT text FROM searches WHERE id = ? AND chat_id = ?", [search_id, chat_id]
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def chat_stats(self) -> ChatStats:
+        row = self.db.execute(
+            "SELECT count(*), total(kind = 'private'), total(kind != 'private'), "
+            "total(active AND paused IS NULL), total(active AND paused IS NOT NULL) FROM chats"
+        ).fetchone()
+        return ChatStats(*(int(value) for value in row))

@@ -1,0 +1,187 @@
+"""The one class that owns the SQL of digests, papers and search; it returns models, not rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from bot.models import CategoryCount, Digest, DigestSummary, IngestResult, Paper, SearchHit
+from bot.search import Query, SearchPage
+from storage import ingestion
+from storage.chats import ChatsMixin
+from storage.papers import FTS_INSERT, SELECT_PAPER, fts_document, papers_from_rows
+from storage.schema import apply_schema, write_transaction
+from storage.searching import build_search
+
+CACHE_KIB = 32 * 1024
+"""SQLite page cache per connection; the default 2 MB makes each search re-read the index."""
+MAX_PAGE = 1000
+"""Largest page ``search`` and ``papers_in_digest`` return, whatever the caller asks for."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreStats:
+    """What is stored, for ``digestbot stats`` and the admins' ``/stats``."""
+
+    digests: int
+    papers: int
+    categories: int
+    files: int
+    last_ingest: dt.datetime | None = None
+    last_source: str | None = None
+    last_warnings: tuple[str, ...] = ()
+
+
+class Store(ChatsMixin):
+    """Digests, papers and their full-text index in one SQLite database.
+
+    Reads and writes are synchronous; an asyncio caller runs them in a thread that opened its own
+    ``Store`` (sqlite3 connections belong to their thread).
+    """
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        apply_schema(db)
+
+    @classmethod
+    def open(cls, path: str | Path) -> Store:
+        """The store in the SQLite file at ``path`` (created if missing), in WAL mode."""
+        db = sqlite_utils.Database(path)
+        db.enable_wal()
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        return cls(db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def ingest(
+        self, digest: Digest, *, source: str, content_hash: str, now: dt.datetime
+    ) -> IngestResult:
+        """Store ``digest`` in one transaction: all of it, or (on any exception) nothing.
+
+        The same content for the same day again is skipped without writing. A paper already
+        stored is merged with ``bot.merge.merge_papers`` (the new record wins where it has values,
+        real AI text is never replaced by a missing one, the date stays the first digest's) and
+        counted as updated only when a stored value changes. Raises ValueError without a date.
+        """
+        return ingestion.ingest(self.db, digest, source=source, content_hash=content_hash, now=now)
+
+    def is_ingested(self, date: dt.date, content_hash: str) -> bool:
+        return ingestion.is_ingested(self.db, date, content_hash)
+
+    def paper(self, arxiv_id: str) -> Paper | None:
+        """The paper with this bare id (no version), or None."""
+        return next(iter(self._papers("WHERE p.id = ?", [arxiv_id])), None)
+
+    def search(self, query: Query, *, limit: int = 10, offset: int = 0) -> SearchPage:
+        """Best matches first (bm25) when the query has terms, else newest first.
+
+        A query with nothing to search for gives an empty page.
+        """
+        limit, offset = _page(limit, offset)
+        built = build_search(query, limit=limit + 1, offset=offset)
+        if built is None:
+            return SearchPage(hits=(), offset=offset)
+        rows = self.db.execute(built.sql, built.params).fetchall()
+        page = rows[:limit]
+        papers = papers_from_rows(self.db, [row[:-1] for row in page])
+        hits = tuple(SearchHit(paper, -row[-1]) for paper, row in zip(papers, page, strict=True))
+        return SearchPage(hits=hits, offset=offset, has_more=len(rows) > limit)
+
+    def papers_in_digest(
+        self,
+        date: dt.date,
+        *,
+        category: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Paper]:
+        """The papers of one day's digest, by id; with ``category``, primary or cross-listed."""
+        params: list[object] = [date.isoformat()]
+        where = "WHERE p.id IN (SELECT paper_id FROM paper_digests WHERE date = ?)"
+        if category is not None:
+            where += " AND p.id IN (SELECT paper_id FROM paper_categories WHERE category = ?)"
+            params.append(category)
+        page = _page(limit, offset) if limit is not None else (-1, max(offset, 0))
+        return self._papers(f"{where} ORDER BY p.id LIMIT ? OFFSET ?", [*params, *page])
+
+    def digest_dates(self) -> list[dt.date]:
+        """Every stored digest day, oldest first."""
+        rows = self.db.execute("SELECT date FROM digests ORDER BY date")
+        return [dt.date.fromisoformat(date) for (date,) in rows]
+
+    def latest_digest(self) -> DigestSummary | None:
+        """The newest day with papers (an empty file, published before its rerun, is skipped)."""
+        row = self.db.execute("SELECT max(date) FROM digests WHERE papers > 0").fetchone()
+        return None if row[0] is None else self.digest_summary(dt.date.fromisoformat(row[0]))
+
+    def digest_summary(self, date: dt.date) -> DigestSummary | None:
+        """A day's paper count and its categories with counts (cross-lists included), most first."""
+        day = date.isoformat()
+        row = self.db.execute("SELECT papers FROM digests WHERE date = ?", (day,)).fetchone()
+        if row is None:
+            return None
+        counts = self.db.execute(
+            "SELECT c.category, count(*) AS n FROM paper_digests d"
+            " JOIN paper_categories c ON c.paper_id = d.paper_id"
+            " WHERE d.date = ? GROUP BY c.category ORDER BY n DESC, c.category",
+            (day,),
+        )
+        categories = tuple(CategoryCount(name, n) for name, n in counts)
+        return DigestSummary(date=date, papers=row[0], categories=categories)
+
+    def categories(self) -> list[CategoryCount]:
+        """Every known category with its number of papers (cross-lists included), most first."""
+        rows = self.db.execute(
+            "SELECT category, count(*) AS n FROM paper_categories"
+            " GROUP BY category ORDER BY n DESC, category"
+        )
+        return [CategoryCount(name, n) for name, n in rows]
+
+    def stats(self) -> StoreStats:
+        digests, papers, categories, files = self.db.execute(
+            "SELECT (SELECT count(*) FROM digests), (SELECT count(*) FROM papers),"
+            " (SELECT count(DISTINCT category) FROM paper_categories),"
+            " (SELECT count(*) FROM digest_files)"
+        ).fetchone()
+        last = self.db.execute(
+            "SELECT ingested_at, source, warnings FROM digest_files ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        return StoreStats(
+            digests=digests,
+            papers=papers,
+            categories=categories,
+            files=files,
+            last_ingest=dt.datetime.fromisoformat(last[0]) if last else None,
+            last_source=last[1] if last else None,
+            last_warnings=tuple(json.loads(last[2])) if last else (),
+        )
+
+    def reindex(self) -> None:
+        """Rebuild the full-text index from the papers (after ``bot.textindex`` changes)."""
+        with write_transaction(self.db):
+            self.db.execute("INSERT INTO papers_fts (papers_fts) VALUES ('delete-all')")
+            last_doc = 0
+            while rows := self.db.execute(
+                f"SELECT {SELECT_PAPER} FROM papers p WHERE p.doc > ? ORDER BY p.doc LIMIT 1000",
+                (last_doc,),
+            ).fetchall():
+                papers = zip(rows, papers_from_rows(self.db, rows), strict=True)
+                self.db.conn.executemany(
+                    FTS_INSERT, ((row[0], *fts_document(paper)) for row, paper in papers)
+                )
+                last_doc = rows[-1][0]
+
+    def _papers(self, where: str, params: list[object]) -> list[Paper]:
+        rows = self.db.execute(f"SELECT {SELECT_PAPER} FROM papers p {where}", params).fetchall()
+        return papers_from_rows(self.db, rows)
+
+
+def _page(limit: int, offset: int) -> tuple[int, int]:
+    """A limit between 0 and MAX_PAGE and an offset of at least 0."""
+    return min(max(limit, 0), MAX_PAGE), max(offset, 0)
