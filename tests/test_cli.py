@@ -1,0 +1,222 @@
+"""The digestbot command line: ingest, parse --json, search, show, stats, and its user errors."""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import TEST_DIGESTS
+
+from bot.cli import main
+
+CANONICAL = TEST_DIGESTS / "2026-02-10.md"
+JSONL = TEST_DIGESTS / "2026-02-10_AI_enhanced_Chinese.jsonl"
+MALFORMED = TEST_DIGESTS / "2025-07-01-malformed.jsonl"
+RADAR = TEST_DIGESTS / "2026-06-17_research_radar.md"
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory with its own database, and no settings from the developer's shell."""
+    for name in ("DIGESTBOT_DB", "TELEGRAM_BOT_TOKEN", "DIGEST_SOURCES", "DEFAULT_TIMEZONE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DIGESTBOT_DB", str(tmp_path / "test.db"))
+    return tmp_path
+
+
+def table_counts(db: Path) -> dict[str, int]:
+    with contextlib.closing(sqlite3.connect(db)) as connection:
+        names = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        tables = [row[0] for row in names]
+        return {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def test_cli_ingest_prints_a_summary_and_is_idempotent(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ingest", str(CANONICAL)]) == 0
+    assert capsys.readouterr().out == (
+        "1 digest(s) stored, 0 already stored, 0 failed; papers: 3 new, 0 updated; 0 warning(s).\n"
+    )
+    before = table_counts(workdir / "test.db")
+    assert main(["ingest", str(CANONICAL)]) == 0
+    assert "0 digest(s) stored, 1 already stored" in capsys.readouterr().out
+    assert table_counts(workdir / "test.db") == before
+
+
+def test_cli_ingest_folder_takes_dated_files_and_reports_failures(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = workdir / "data"
+    folder.mkdir()
+    for source in (CANONICAL, JSONL, MALFORMED):
+        shutil.copy(source, folder / source.name)
+    (folder / "README.md").write_text("# not a digest\n", encoding="utf-8")
+    assert main(["ingest", str(folder)]) == 1
+    captured = capsys.readouterr()
+    assert "2 digest(s) stored, 0 already stored, 1 failed" in captured.out
+    assert "README.md: no YYYY-MM-DD in its name" in captured.err
+    assert "2025-07-01-malformed.jsonl: line 3: not valid JSON" in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_cli_ingest_of_a_glob(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ingest", str(TEST_DIGESTS / "2026-02-10*")]) == 0
+    assert "3 digest(s) stored" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["ingest", "missing.md"], "missing.md: no such file or folder."),
+        (["ingest", "nothing-*.md"], "nothing-*.md: no file matches this pattern."),
+        (["show", "not-an-id"], "'not-an-id' is not an arXiv id or link, e.g. 2510.19260."),
+        (["show", "2510.19260"], "2510.19260 is not in the database."),
+        (["search", "--", "-"], "the query has nothing to search for"),
+    ],
+)
+def test_cli_user_errors_print_one_sentence_and_exit_non_zero(
+    workdir: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err.splitlines()[-1]
+    assert "Traceback" not in err
+
+
+def test_cli_rejects_a_malformed_date(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["ingest", str(CANONICAL), "--date", "2025-13-01"])
+    assert exited.value.code == 2
+    assert "'2025-13-01' is not a date; write it as YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_cli_ingest_needs_a_date_for_undated_names(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    undated = workdir / "digest.md"
+    shutil.copy(CANONICAL, undated)
+    assert main(["ingest", str(undated)]) == 1
+    assert "its name carries no YYYY-MM-DD date; give the date with --date" in (
+        capsys.readouterr().err
+    )
+    assert main(["ingest", str(undated), "--date", "2026-02-11"]) == 0
+
+
+def test_cli_failed_ingest_leaves_the_database_as_it_was(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ingest", str(CANONICAL)]) == 0
+    before = table_counts(workdir / "test.db")
+    assert main(["ingest", str(MALFORMED), str(RADAR)]) == 1
+    err = capsys.readouterr().err
+    assert "not a digest" in err
+    assert table_counts(workdir / "test.db") == before
+
+
+def test_cli_parse_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", str(CANONICAL), "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["date"] == "2026-02-10"
+    assert document["warnings"] == []
+    assert [p["id"] for p in document["papers"]] == ["2602.90001", "2602.90002", "2602.90003"]
+    assert list(document["papers"][0]) == [
+        "id", "version", "title", "authors", "category", "categories", "tldr",
+        "motivation", "method", "result", "conclusion", "abstract", "comment",
+    ]  # fmt: skip
+    assert document["papers"][1]["version"] == 2
+
+
+def test_cli_parse_says_when_there_is_no_date(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    undated = workdir / "seed.md"
+    shutil.copy(CANONICAL, undated)
+    assert main(["parse", str(undated), "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["date"] is None
+    assert document["warnings"][0].startswith("no date")
+
+
+def test_cli_search_show_and_stats_read_what_ingest_stored(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["ingest", str(CANONICAL), str(JSONL)])
+    capsys.readouterr()
+    assert main(["search", "剪枝"]) == 0
+    assert "2602.90001" in capsys.readouterr().out
+    assert main(["search", 'NEAR("a" OR *) AND ) "unbalanced']) == 0
+    assert capsys.readouterr().out == "No paper matches.\n"
+    assert main(["show", "https://arxiv.org/pdf/2602.90002v2.pdf"]) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("Quiet Gradients: Training Without Warm-up\n")
+    assert main(["stats"]) == 0
+    assert "papers: 3" in capsys.readouterr().out
+
+
+def test_cli_reads_settings_from_dot_env(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("DIGESTBOT_DB")
+    (workdir / ".env").write_text("DIGESTBOT_DB=from-dotenv.db\n", encoding="utf-8")
+    assert main(["ingest", str(CANONICAL)]) == 0
+    assert (workdir / "from-dotenv.db").exists()
+
+
+def test_cli_explains_a_database_path_it_cannot_use(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    not_sqlite = workdir / "notes.txt"
+    not_sqlite.write_text("hello, not a database\n" * 100, encoding="utf-8")
+    monkeypatch.setenv("DIGESTBOT_DB", str(not_sqlite))
+    assert main(["stats"]) == 2
+    assert "cannot open the database" in capsys.readouterr().err
+
+
+def test_cli_reports_a_malformed_setting(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DIGEST_POLL_SECONDS", "soon")
+    assert main(["stats"]) == 2
+    assert "DIGEST_POLL_SECONDS must be a whole number" in capsys.readouterr().err
+
+
+@pytest.fixture
+def http_folder() -> Iterator[str]:
+    """A plain HTTP server on 127.0.0.1 serving the test digests."""
+    handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=str(TEST_DIGESTS))  # noqa: E731
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.RequestHandlerClass.log_message = lambda *a: None  # type: ignore[method-assign]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_cli_ingests_from_a_url(
+    workdir: Path, http_folder: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ingest", f"{http_folder}/2026-02-10.md", f"{http_folder}/2099-01-01.md"]) == 1
+    captured = capsys.readouterr()
+    assert "1 digest(s) stored, 0 already stored, 1 failed; papers: 3 new" in captured.out
+    assert "2099-01-01.md: not found (404) - not published yet?" in captured.err
+
+
+def test_console_script_runs(workdir: Path) -> None:
+    script = Path(sys.executable).with_name("digestbot")
+    result = subprocess.run(
+        [str(script), "parse", str(CANONICAL)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "3 paper(s), layout canonical" in result.stdout

@@ -1,0 +1,50 @@
+"""The README and .env.example tell the truth about the commands and settings that exist."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.cli import build_parser
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+ENV_EXAMPLE = (ROOT / ".env.example").read_text(encoding="utf-8")
+SETTINGS = (
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_BASE_URL",
+    "DIGESTBOT_DB",
+    "DIGEST_SOURCES",
+    "DIGEST_POLL_SECONDS",
+    "ADMIN_IDS",
+    "DEFAULT_TIMEZONE",
+)
+
+
+def cli_commands() -> list[str]:
+    subparsers = next(a for a in build_parser()._actions if a.dest == "command")
+    return sorted(subparsers.choices)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("command", cli_commands())
+def test_readme_documents_every_cli_command(command: str) -> None:
+    assert f"digestbot {command}" in README
+
+
+@pytest.mark.parametrize("setting", SETTINGS)
+def test_every_setting_is_documented_with_a_comment(setting: str) -> None:
+    assert f"`{setting}`" in README
+    line = re.search(rf"^(.*)\n{setting}=", ENV_EXAMPLE, re.MULTILINE)
+    assert line is not None
+    assert line.group(1).startswith("# ")
+
+
+def test_env_example_lists_only_known_settings() -> None:
+    names = re.findall(r"^([A-Z_]+)=", ENV_EXAMPLE, re.MULTILINE)
+    assert sorted(names) == sorted(SETTINGS)
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    command = re.search(r"Pass the tests:\n\n```sh\n(.+)\n```", README)
+    assert command is not None
+    assert command.group(1) in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
