@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bs4 import BeautifulSoup, Tag
+
 from bot.arxiv_id import ArxivId, find_arxiv_id
 
 PAPER_HEADING_PREFIXES = ("### [", "## <a id=")
@@ -14,7 +16,7 @@ PAPER_HEADING_PREFIXES = ("### [", "## <a id=")
 
 _CATEGORY = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]+(?:-[a-z]+)*)?")
 _INDEX = re.compile(r"\[\d+\]\s*(?=\[)")
-_TOPIC_ANCHOR = re.compile(r"""## <a id=["']?([^"'>]*)["']?\s*>\s*</a>\s*""")
+_TOPIC_ANCHOR = re.compile(r"## (<a\b[^>]*>\s*</a>)\s*")
 _BACK_LINK = re.compile(r"\s*\[\[back\]\]\(#[^)]*\)\s*$", re.IGNORECASE)
 _SECTION = re.compile(
     r"#{1,2}\s+(?:<(?:div|a)\b[^>]*>\s*</(?:div|a)>\s*)?(.*?)\s*(?:\[\[Back\]\]\(#[^)]*\))?\s*$"
@@ -103,6 +105,16 @@ def section_title(line: str) -> str:
     return match.group(1) if match else line.lstrip("#").strip()
 
 
+def anchor_id(fragment: str) -> str:
+    """The ``id`` of an HTML anchor such as ``<a id="2606.30527v1"></a>``, however it is quoted.
+
+    Only paper headings of the astro-topic layout carry one, so parsing it as HTML costs little.
+    """
+    tag = BeautifulSoup(fragment, "html.parser").find(True)
+    value = tag.get("id") if isinstance(tag, Tag) else None
+    return value if isinstance(value, str) else ""
+
+
 def parse_paper_heading(line: str) -> Heading | None:
     """A ``### [N] [Title](url)`` or ``## <a id=ID></a>[Title](url)`` line, else None."""
     anchor = ""
@@ -115,7 +127,7 @@ def parse_paper_heading(line: str) -> Heading | None:
         match = _TOPIC_ANCHOR.match(line)
         if match is None:
             return None
-        anchor, rest = match.group(1), _BACK_LINK.sub("", line[match.end() :])
+        anchor, rest = anchor_id(match.group(1)), _BACK_LINK.sub("", line[match.end() :])
     topic = bool(anchor)
     link = _split_link(rest)
     if link is None:

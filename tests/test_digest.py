@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot.digest import DigestParseError, date_from_name, parse_digest
+from bot.digest_lines import anchor_id
 from bot.models import Digest
 
 DIGESTS = Path(__file__).parent / "data" / "digests"
@@ -479,3 +480,17 @@ def test_parse_digest_raises_only_on_corrupt_text(text: str, line: int, reason: 
 )
 def test_date_from_name_takes_the_last_valid_date(name: str, expected: dt.date | None) -> None:
     assert date_from_name(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        ('<a id="2606.30527v1"></a>', "2606.30527v1"),
+        ("<a id='2606.30527'></a>", "2606.30527"),
+        ("<a id=2606.30527v2></a>", "2606.30527v2"),
+        ('<a name="x" id="y"></a>', "y"),
+        ("<a></a>", ""),
+    ],
+)
+def test_anchor_id_reads_the_id_however_it_is_quoted(fragment: str, expected: str) -> None:
+    assert anchor_id(fragment) == expected
