@@ -13,6 +13,7 @@ from dotenv import dotenv_values
 
 from bot import cli_commands
 from bot.config import ConfigError, Settings, load_settings
+from bot.logsafety import redact_token
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
@@ -62,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = sub.add_parser("stats", help="what the database holds")
     stats.set_defaults(handler=cli_commands.stats)
+
+    run = sub.add_parser("run", help="run the Telegram bot (long polling) until SIGINT/SIGTERM")
+    run.set_defaults(handler=cli_commands.run)
     return parser
 
 
@@ -77,9 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         settings = load_settings(_environment())
+        if settings.telegram_bot_token:
+            redact_token(settings.telegram_bot_token)
         handler: Command = args.handler
         return handler(args, settings)
     except (ConfigError, cli_commands.CommandError) as exc:

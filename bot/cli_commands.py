@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import dataclasses
 import datetime as dt
 import json
@@ -11,12 +12,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from telegram.error import InvalidToken, NetworkError
 from tqdm import tqdm
 
+from bot.app import build_application
 from bot.arxiv_id import parse_arxiv_id
 from bot.config import Settings
 from bot.digest import DigestParseError, parse_digest
 from bot.ingest import MissingDateError, NotADigestError, digest_date, ingest_raw
+from bot.lifecycle import serve_until_signalled
 from bot.models import Paper
 from bot.search import parse_query
 from bot.sources import SourceError, expand_inputs, read_input
@@ -182,6 +186,24 @@ def stats(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{label.replace('_', ' ')}: {value}")
     top = ", ".join(f"{c.category} {c.count}" for c in categories[:10])
     print(f"top categories: {top or '-'}")
+    return 0
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    settings.require_token()
+    try:
+        application = build_application(settings)
+    except (sqlite3.DatabaseError, OSError) as exc:
+        raise CommandError(f"cannot open the database {settings.db_path} ({exc}).") from None
+    try:
+        asyncio.run(serve_until_signalled(application))
+    except InvalidToken:
+        message = "Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather."
+        raise CommandError(message) from None
+    except NetworkError as exc:
+        where = settings.telegram_base_url or "api.telegram.org"
+        message = f"cannot reach the Telegram Bot API at {where} ({exc.message})."
+        raise CommandError(message) from None
     return 0
 
 

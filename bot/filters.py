@@ -1,0 +1,92 @@
+"""Validation of what a person types into /keywords, /exclude, /authors, /time, /timezone and
+/categories (pure).
+
+Each validator returns the value to store or raises ``InvalidFilterError`` whose message is one
+plain-text sentence saying what is accepted; it never echoes the input, so a handler can send it
+as it is (after ``html.escape`` like any text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import unicodedata
+import zoneinfo
+from collections.abc import Collection
+
+MAX_FILTER_LENGTH = 100
+_QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "「": "」", "『": "』", "'": "'"}
+_TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.h]([0-5][0-9])")
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*")
+
+
+class InvalidFilterError(ValueError):
+    """A value a person typed that cannot be stored; ``str(error)`` is the sentence to show."""
+
+
+def _clean(text: str, what: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and _QUOTES.get(text[0]) == text[-1]:
+        text = text[1:-1].strip()
+    if any(unicodedata.category(c) == "Cc" for c in text):
+        raise InvalidFilterError(f"{what} cannot contain control characters or line breaks.")
+    text = " ".join(text.split())
+    if not text:
+        raise InvalidFilterError(f"{what} cannot be empty.")
+    if len(text) > MAX_FILTER_LENGTH:
+        raise InvalidFilterError(f"{what} can be at most {MAX_FILTER_LENGTH} characters long.")
+    if not any(c.isalnum() for c in text):
+        raise InvalidFilterError(f"{what} needs at least one letter or digit.")
+    return text
+
+
+def validate_keyword(text: str) -> str:
+    """A keyword or phrase to store; surrounding quotes are dropped (``"graph neural"``)."""
+    return _clean(text, "A keyword")
+
+
+def validate_author(name: str) -> str:
+    """A name to follow, as typed (matching ignores case and accents)."""
+    return _clean(name, "An author's name")
+
+
+def parse_time_of_day(text: str) -> dt.time:
+    """``HH:MM`` on a 24-hour clock (``8:30``, ``08:30``, ``20.15`` too)."""
+    match = _TIME.fullmatch(text.strip())
+    if match is None:
+        raise InvalidFilterError(
+            "Send a time of day as HH:MM on a 24-hour clock, for example /time 08:30 "
+            "(or /time off to get each digest as soon as it arrives)."
+        )
+    return dt.time(int(match.group(1)), int(match.group(2)))
+
+
+@functools.cache
+def _known_zones() -> dict[str, str]:
+    return {name.casefold(): name for name in zoneinfo.available_timezones()}
+
+
+def validate_timezone(name: str) -> str:
+    """The canonical IANA name (``europe/berlin`` -> ``Europe/Berlin``)."""
+    name = name.strip()
+    known = _known_zones().get(name.casefold()) if _ZONE_NAME.fullmatch(name) else None
+    if known is None:
+        raise InvalidFilterError(
+            "That is not a time zone I know; send an IANA name such as Europe/Berlin, "
+            "America/New_York, Asia/Shanghai or UTC."
+        )
+    return known
+
+
+def validate_category(category: str, known: Collection[str]) -> str:
+    """The category as the digests spell it (``CS.lg`` -> ``cs.LG``), if any digest has it."""
+    spelled = {c.casefold(): c for c in known}
+    found = spelled.get(category.strip().casefold())
+    if found is None:
+        example = "cs.LG" if "cs.LG" in spelled.values() or not spelled else min(spelled.values())
+        raise InvalidFilterError(
+            f"That category is not in any digest yet; send /categories to see them, or a code "
+            f"such as {example}."
+        )
+    return found

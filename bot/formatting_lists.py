@@ -1,0 +1,173 @@
+"""HTML list messages (pure): search results, categories, the latest digest, a category's papers
+and the delivery summary. Each is one page that fits one message; shorter titles and TL;DRs are
+tried in turn until it does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from bot.formatting_html import code, esc, first_message, link, one_line, plural, quoted, shorten
+from bot.matching import MatchedPaper
+from bot.models import CategoryCount, DigestSummary, Paper, SearchHit
+from bot.telegram_text import fits
+
+BUDGETS = ((250, 200), (200, 120), (150, 60), (100, 0), (60, 0))
+"""(title, TL;DR) visible units per entry, tried in turn until a page fits one message."""
+QUERY_MAX = 100
+MATCHED_MAX = 150
+CATEGORY_LINES_MAX = 60
+
+
+def _entry(
+    number: int, paper: Paper, budget: tuple[int, int], *, dated: bool, why: str = ""
+) -> str:
+    title_max, tldr_max = budget
+    lines = [f"{number}. {link(paper.url, shorten(one_line(paper.title), title_max))}"]
+    meta = [code(c) for c in paper.all_categories[:1]]
+    if dated and paper.date:
+        meta.append(paper.date.isoformat())
+    if meta:
+        lines.append(" · ".join(meta))
+    if tldr_max:
+        tldr = shorten(one_line(paper.tldr), tldr_max) if paper.tldr else "No TL;DR in the digest."
+        lines.append(esc(tldr))
+    if why:
+        lines.append(f"<i>{esc(shorten(why, MATCHED_MAX))}</i>")
+    return "\n".join(lines)
+
+
+def _page(header: str, entries: Callable[[tuple[int, int]], list[str]]) -> str:
+    text = header
+    for budget in BUDGETS:
+        text = "\n\n".join([header, *entries(budget)])
+        if fits(text):
+            return text
+    return first_message(text)
+
+
+def _range(noun: str, *, offset: int, count: int, has_more: bool) -> str:
+    """``3 results``, ``Results 11–20``, ``Results 21–23 (the last)``, ``Result 31 (the last)``."""
+    if offset == 0 and not has_more:
+        return plural(count, noun)
+    last = "" if has_more else " (the last)"
+    if count == 1:
+        return f"{noun.capitalize()} {offset + 1}{last}"
+    return f"{noun.capitalize()}s {offset + 1}–{offset + count}{last}"
+
+
+def search_results(
+    hits: Sequence[SearchHit], *, query_text: str, offset: int, has_more: bool
+) -> str:
+    """One page of ranked results: number, linked title, category, date, short TL;DR."""
+    query = f"<i>{esc(shorten(one_line(query_text), QUERY_MAX))}</i>"
+    if not hits:
+        if offset:
+            return f"No more results for {query}."
+        return (
+            f"Nothing found for {query}. Try fewer or more general words, another spelling, "
+            "or fewer filters (cat:, author:, since:); an arXiv id such as 2510.19260 opens "
+            "that paper."
+        )
+    span = _range("result", offset=offset, count=len(hits), has_more=has_more)
+    return _page(
+        f"<b>{span}</b> for {query}",
+        lambda budget: [
+            _entry(offset + n, hit.paper, budget, dated=True) for n, hit in enumerate(hits, 1)
+        ],
+    )
+
+
+def _category_lines(counts: Sequence[CategoryCount]) -> str:
+    ordered = sorted(counts, key=lambda c: (-c.count, c.category.casefold()))
+    lines = [f"{code(c.category)} {c.count}" for c in ordered[:CATEGORY_LINES_MAX]]
+    hidden = len(ordered) - CATEGORY_LINES_MAX
+    if hidden > 0:
+        lines.append(f"… and {plural(hidden, 'more category', 'more categories')}")
+    return "\n".join(lines)
+
+
+def category_list(counts: Sequence[CategoryCount]) -> str:
+    """Categories with their paper counts, most papers first, and how to open one."""
+    if not counts:
+        return "No categories yet: no digest has been ingested."
+    example = max(counts, key=lambda c: c.count).category
+    return (
+        "<b>Categories</b> (papers in each, cross-lists included)\n\n"
+        f"{_category_lines(counts)}\n\n"
+        f"Send /category {esc(example)} to see a category's papers."
+    )
+
+
+def latest_digest(summary: DigestSummary | None) -> str:
+    """The newest digest: date, size, per-category counts."""
+    if summary is None:
+        return "No digest has been ingested yet."
+    size = plural(summary.papers, "paper")
+    spread = plural(len(summary.categories), "category", "categories")
+    return (
+        f"<b>Latest digest: {summary.date.isoformat()}</b>\n{size} in {spread} "
+        "(a cross-listed paper counts in each of its categories)\n\n"
+        f"{_category_lines(summary.categories)}\n\nTap a category to see its papers."
+    )
+
+
+def category_papers(
+    date: dt.date, category: str, papers: Sequence[Paper], *, offset: int, has_more: bool
+) -> str:
+    """One page of a category's papers (primary or cross-listed) in the digest of ``date``."""
+    where = f"{code(category)} in the digest of {date.isoformat()}"
+    if not papers:
+        if offset:
+            return f"No more papers in {where}."
+        return f"No papers in {where}. Send /category to see the categories it has."
+    span = _range("paper", offset=offset, count=len(papers), has_more=has_more)
+    return _page(
+        f"<b>{span}</b> in {where}",
+        lambda budget: [
+            _entry(offset + n, paper, budget, dated=False) for n, paper in enumerate(papers, 1)
+        ],
+    )
+
+
+def _why(entry: MatchedPaper) -> str:
+    reasons = [", ".join(quoted(k) for k in entry.keywords), ", ".join(entry.authors)]
+    found = " · ".join(r for r in reasons if r)
+    return f"matched: {found}" if found else ""
+
+
+def delivery_empty_note(date: dt.date) -> str:
+    """The one-line note for a chat that asked to hear about digests with nothing for it."""
+    return f"Nothing in the arXiv digest of {date.isoformat()} matched your filters (/settings)."
+
+
+def delivery_summary(
+    date: dt.date,
+    entries: Sequence[MatchedPaper],
+    *,
+    offset: int,
+    page_size: int = 15,
+    total: int,
+) -> str:
+    """One page of a chat's matches for a new digest, best first, with why each matched.
+
+    ``entries`` is this page (at most ``page_size`` are shown), ``offset`` the rank of its first
+    entry among all ``total`` matches.
+    """
+    shown = entries[:page_size]
+    if not shown:
+        return delivery_empty_note(date) if total == 0 else "No more papers in this digest."
+    matches = "matches" if total == 1 else "match"
+    header = f"<b>arXiv digest of {date.isoformat()}</b>: {plural(total, 'paper')} {matches}"
+    if total > len(shown):
+        header += f" your filters, {offset + 1}–{offset + len(shown)} below"
+    else:
+        header += " your filters"
+    return _page(
+        header,
+        lambda budget: [
+            _entry(offset + n, e.paper, budget, dated=False, why=_why(e))
+            for n, e in enumerate(shown, 1)
+        ],
+    )

@@ -1,0 +1,158 @@
+"""Short chat replies: confirmations, usage lines and refusals (pure, HTML-escaped)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from html import escape
+
+UNKNOWN_COMMAND = "Sorry, I don't know that command. /help lists what I can do."
+EXPIRED_BUTTON = "This button is no longer valid. Send the command again."
+SEARCH_EXPIRED = "This search has expired. Send it again."
+INTERNAL_ERROR = "Sorry, something went wrong on my side. Please try again in a minute."
+GROUP_ADMINS_ONLY = "Only this group's administrators can change its subscription."
+NO_DIGEST = "No digest has been ingested yet, so there is nothing to show."
+
+
+def usage(command: str, arguments: str, *examples: str) -> str:
+    lines = [f"Usage: /{command} {escape(arguments)}"]
+    lines += [f"e.g. <code>/{command} {escape(example)}</code>" for example in examples]
+    return "\n".join(lines)
+
+
+def slow_down(seconds: int) -> str:
+    return f"You are sending messages faster than I can read them. Please wait {seconds} s."
+
+
+def not_an_arxiv_id(text: str) -> str:
+    shown = escape(text if len(text) <= 60 else text[:59] + "…")
+    return (
+        f"<code>{shown}</code> is not an arXiv id. Send it like <code>/paper 2510.19260</code> "
+        "or paste an arXiv link."
+    )
+
+
+def paper_not_found(arxiv_id: str) -> str:
+    safe = escape(arxiv_id)
+    return (
+        f"{safe} is not in any digest I have. "
+        f'<a href="https://arxiv.org/abs/{safe}">Open it on arXiv</a>.'
+    )
+
+
+def query_notes(notes: Sequence[str]) -> str:
+    """The parts of a query that were ignored, one italic line each (empty when none)."""
+    return "".join(f"\n<i>{escape(note)}</i>" for note in notes)
+
+
+def nothing_to_search() -> str:
+    return (
+        "There is nothing to search for in that. Send a word or two, e.g. "
+        "<code>pruning</code>, <code>剪枝</code> or <code>cat:cs.LG diffusion</code>."
+    )
+
+
+def subscribed(active: bool) -> str:
+    if active:
+        return (
+            "Subscribed: new digests will bring you the papers that match your filters. "
+            "/settings shows them; /categories, /keywords and /time change them."
+        )
+    return "Unsubscribed: no more digests. Your settings are kept; /subscribe resumes."
+
+
+def refusal(error: Exception) -> str:
+    """A validation error's sentence (it says what is accepted), escaped."""
+    return escape(str(error))
+
+
+def time_set(at: dt.time | None, timezone: str) -> str:
+    if at is None:
+        return "Digests will come as soon as they are published."
+    return (
+        f"Digests will come at {at:%H:%M} ({escape(timezone)}). "
+        "/timezone changes the time zone; /time off sends them as soon as they arrive."
+    )
+
+
+def timezone_set(timezone: str) -> str:
+    return f"Time zone set to {escape(timezone)}."
+
+
+def list_entries(command: str, noun: str, entries: Sequence[str]) -> str:
+    if not entries:
+        return (
+            f"No {noun}s yet. Add one with <code>/{command} add …</code>; "
+            f"<code>/{command} remove …</code> and <code>/{command} clear</code> undo it."
+        )
+    shown = ", ".join(f"<code>{escape(entry)}</code>" for entry in entries)
+    return f"Your {noun}s: {shown}"
+
+
+def categories_prompt(chosen: frozenset[str], any_known: bool) -> str:
+    if not any_known:
+        return "No categories yet: no digest has been ingested."
+    now = ", ".join(sorted(chosen, key=str.casefold)) if chosen else "all categories"
+    return (
+        f"<b>Categories you receive:</b> {escape(now)}\n"
+        "Tap a category to add or remove it (✓ = chosen); none chosen means all. "
+        "Counts are papers in all digests, cross-lists included. You can also send "
+        "<code>/categories cs.LG cs.DC</code>, or <code>/categories all</code> to clear."
+    )
+
+
+def categories_set(chosen: frozenset[str]) -> str:
+    if not chosen:
+        return "You will receive papers from all categories."
+    return "You will receive papers in: " + escape(", ".join(sorted(chosen, key=str.casefold)))
+
+
+WELCOME = (
+    "<b>Hello!</b> I read the daily arXiv digests of the daily-arXiv-ai-enhanced project: "
+    "every new paper with an AI-written TL;DR.\n\n"
+    "• Send an arXiv id or link to see a paper's card.\n"
+    "• Send any words to search all digests (Chinese too).\n"
+    "• Subscribe to receive, each day, the papers that match your categories, keywords and "
+    "authors.\n\n"
+    "/help lists every command."
+)
+
+MATCHING_RULE = (
+    "A paper is sent to you when (you chose no categories, or one of its categories, "
+    "cross-lists included, is chosen) AND (you chose no keywords or authors, or one of your "
+    "keywords or followed authors matches) AND none of your excluded words matches. Matching "
+    "ignores case; Chinese, Japanese and Korean keywords match anywhere in the text."
+)
+
+QUERY_LANGUAGE = (
+    'Search: words (all must match), "exact phrase", -excluded, cat:cs.LG, author:Name, '
+    "since:2025-10-01, until:2025-10-31."
+)
+
+
+def help_text(
+    entries: Sequence[tuple[str, str, Sequence[str], Sequence[str]]], *, examples: bool
+) -> str:
+    """The command list (name, summary, aliases, examples); examples only where space allows."""
+    lines = ["<b>Commands</b>"]
+    for name, summary, aliases, samples in entries:
+        also = "".join(f" (or /{alias})" for alias in aliases)
+        lines.append(f"/{name}{also} — {escape(summary)}")
+        if examples and samples:
+            shown = ", ".join(f"<code>/{name} {escape(s)}</code>" for s in samples)
+            lines.append(f"    e.g. {shown}")
+    lines += ["", escape(QUERY_LANGUAGE)]
+    if examples:
+        lines += ["", escape(MATCHING_RULE)]
+    lines += ["", "An arXiv id or link on its own opens that paper; any other text is searched."]
+    return "\n".join(lines)
+
+
+def admin_stats(figures: Sequence[tuple[str, object]], warnings: Sequence[str]) -> str:
+    """``/stats`` for the bot's admins: one ``label: value`` line per figure, then warnings."""
+    lines = ["<b>digestbot stats</b>"]
+    lines += [f"{escape(label)}: {escape(str(value))}" for label, value in figures]
+    if warnings:
+        lines.append(f"last ingest warnings ({len(warnings)}):")
+        lines += [f"• {escape(w[:300])}" for w in warnings[:10]]
+    return "\n".join(lines)

@@ -1,0 +1,54 @@
+"""/start, unknown commands, and /stats for the bot's admins."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import messages
+from handlers.context import BotContext
+from handlers.guard import is_bot_admin
+from handlers.keyboards import Buttons
+from handlers.replies import reply
+
+
+async def start_command(update: Update, context: BotContext) -> None:
+    """/start: what the bot does, and a button to subscribe."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    context.store.resume_chat(chat.id)
+    await reply(update, messages.WELCOME, Buttons(context.codec, chat.id).subscribe())
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """Any command this bot does not have (commands addressed to other bots are ignored)."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    first = message.text.split(maxsplit=1)[0]
+    _, at, username = first.partition("@")
+    if at and username.casefold() != (context.bot.username or "").casefold():
+        return
+    await reply(update, messages.UNKNOWN_COMMAND)
+
+
+async def stats_command(update: Update, context: BotContext) -> None:
+    """/stats (admins only): what the bot holds and whom it serves."""
+    if not is_bot_admin(update, context):
+        await unknown_command(update, context)
+        return
+    stored, chats = context.store.stats(), context.store.chat_stats()
+    figures = [
+        ("chats", chats.chats),
+        ("private chats", chats.private_chats),
+        ("groups", chats.groups),
+        ("subscribers", chats.subscribers),
+        ("paused subscribers", chats.paused),
+        ("digests", stored.digests),
+        ("papers", stored.papers),
+        ("categories", stored.categories),
+        ("digest files", stored.files),
+        ("last ingest", stored.last_ingest or "never"),
+        ("last source", stored.last_source or "-"),
+    ]
+    await reply(update, messages.admin_stats(figures, stored.last_warnings))

@@ -1,0 +1,52 @@
+"""One entry point for every button press: check the signature, dispatch, always answer."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+
+from bot import messages
+from handlers import categories, digests, papers, search, subscription
+from handlers.context import BotContext
+
+log = logging.getLogger(__name__)
+
+Action = Callable[[Update, BotContext, tuple[str, ...]], Awaitable[str | None]]
+
+ACTIONS: dict[str, tuple[int, Action]] = {
+    "p": (2, papers.section_button),
+    "s": (2, search.page_button),
+    "cl": (2, digests.category_button),
+    "c": (3, digests.category_page_button),
+    "t": (2, categories.toggle_button),
+    "tp": (1, categories.page_button),
+    "sub": (0, subscription.subscribe_button),
+}
+"""Payload name -> (number of fields after the name, action)."""
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    chat = update.effective_chat
+    if query is None:
+        return
+    fields = context.codec.decode(chat.id, query.data) if chat is not None else None
+    message = query.message
+    if fields is None or message is None or not message.is_accessible:
+        await query.answer(messages.EXPIRED_BUTTON)
+        return
+    name, args = fields[0], fields[1:]
+    arity, action = ACTIONS.get(name, (-1, None))
+    if action is None or arity != len(args):
+        await query.answer(messages.EXPIRED_BUTTON)
+        return
+    try:
+        notice = await action(update, context, args)
+    except ValueError:
+        log.warning(
+            "button %r in chat %s had unusable fields", query.data, chat.id if chat else None
+        )
+        notice = messages.EXPIRED_BUTTON
+    await query.answer(notice)

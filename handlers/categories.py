@@ -1,0 +1,74 @@
+"""/categories: choose the categories a chat receives, by tapping or by naming them."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from telegram import Update
+
+from bot import messages
+from bot.filters import InvalidFilterError, validate_category
+from handlers.context import BotContext
+from handlers.guard import may_change_settings
+from handlers.keyboards import Buttons
+from handlers.replies import edit, reply
+from handlers.subscription import current, save
+
+CLEAR_WORDS = frozenset({"all", "none", "clear", "any"})
+
+
+async def categories_command(update: Update, context: BotContext) -> None:
+    """/categories [cat ...]: a keyboard of categories, or set them directly."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    sub = current(update, context)
+    counts = context.store.categories()
+    if not context.args:
+        markup = Buttons(context.codec, chat.id).categories(counts, sub.categories, page=0)
+        await reply(update, messages.categories_prompt(sub.categories, bool(counts)), markup)
+        return
+    if not await may_change_settings(update, context):
+        await reply(update, messages.GROUP_ADMINS_ONLY)
+        return
+    known = [c.category for c in counts]
+    try:
+        if {a.casefold() for a in context.args} <= CLEAR_WORDS:
+            chosen: frozenset[str] = frozenset()
+        else:
+            chosen = frozenset(validate_category(arg, known) for arg in context.args)
+    except InvalidFilterError as exc:
+        await reply(update, messages.refusal(exc))
+        return
+    save(context, dataclasses.replace(sub, categories=chosen))
+    await reply(update, messages.categories_set(chosen))
+
+
+async def toggle_button(update: Update, context: BotContext, fields: tuple[str, ...]) -> str | None:
+    """Button ``t|<category>|<page>``: add or remove one category, redraw the keyboard."""
+    category, page = fields[0], int(fields[1])
+    if not await may_change_settings(update, context):
+        return messages.GROUP_ADMINS_ONLY
+    sub = current(update, context)
+    counts = context.store.categories()
+    if category not in {c.category for c in counts}:
+        return messages.EXPIRED_BUTTON
+    chosen = sub.categories ^ {category}
+    save(context, dataclasses.replace(sub, categories=chosen))
+    await _redraw(update, context, chosen, page)
+    return f"{'Added' if category in chosen else 'Removed'} {category}"
+
+
+async def page_button(update: Update, context: BotContext, fields: tuple[str, ...]) -> str | None:
+    """Button ``tp|<page>``: another page of the category keyboard."""
+    await _redraw(update, context, current(update, context).categories, int(fields[0]))
+    return None
+
+
+async def _redraw(update: Update, context: BotContext, chosen: frozenset[str], page: int) -> None:
+    chat, query = update.effective_chat, update.callback_query
+    if chat is None or query is None:
+        return
+    counts = context.store.categories()
+    markup = Buttons(context.codec, chat.id).categories(counts, chosen, page=page)
+    await edit(query, messages.categories_prompt(chosen, bool(counts)), markup)

@@ -1,0 +1,83 @@
+"""/latest and /category (alias /cat): the newest digest and its categories' papers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from telegram import Update
+
+from bot import messages
+from bot.formatting import category_list, category_papers, latest_digest
+from handlers.context import BotContext
+from handlers.keyboards import Buttons, single_row
+from handlers.replies import edit, reply
+from handlers.search import page_size
+
+
+async def latest_command(update: Update, context: BotContext) -> None:
+    """/latest: the newest digest's date, size and per-category counts, a button per category."""
+    summary = context.store.latest_digest()
+    chat = update.effective_chat
+    markup = None
+    if summary is not None and chat is not None:
+        markup = Buttons(context.codec, chat.id).latest(summary.date, summary.categories)
+    await reply(update, latest_digest(summary), markup)
+
+
+async def category_command(update: Update, context: BotContext) -> None:
+    """/category [cat]: a category's papers in the newest digest, or the list of categories."""
+    summary = context.store.latest_digest()
+    if summary is None:
+        await reply(update, messages.NO_DIGEST)
+        return
+    if not context.args:
+        await reply(update, category_list(summary.categories))
+        return
+    wanted = context.args[0].strip()
+    known = {c.category.casefold(): c.category for c in summary.categories}
+    category = known.get(wanted.casefold(), wanted)
+    await _send_page(update, context, summary.date, category, 0, edit_in_place=False)
+
+
+async def category_button(
+    update: Update, context: BotContext, fields: tuple[str, ...]
+) -> str | None:
+    """Button ``cl|<date>|<category>`` under /latest: the first page, as a new message."""
+    date, category = dt.date.fromisoformat(fields[0]), fields[1]
+    await _send_page(update, context, date, category, 0, edit_in_place=False)
+    return None
+
+
+async def category_page_button(
+    update: Update, context: BotContext, fields: tuple[str, ...]
+) -> str | None:
+    """Button ``c|<date>|<category>|<offset>``: another page, in place."""
+    date, category, offset = dt.date.fromisoformat(fields[0]), fields[1], int(fields[2])
+    await _send_page(update, context, date, category, offset, edit_in_place=True)
+    return None
+
+
+async def _send_page(
+    update: Update,
+    context: BotContext,
+    date: dt.date,
+    category: str,
+    offset: int,
+    *,
+    edit_in_place: bool,
+) -> None:
+    chat = update.effective_chat
+    if chat is None:
+        return
+    size = page_size(update)
+    found = context.store.papers_in_digest(date, category=category, limit=size + 1, offset=offset)
+    papers, has_more = found[:size], len(found) > size
+    text = category_papers(date, category, papers, offset=offset, has_more=has_more)
+    pager = Buttons(context.codec, chat.id).pager(
+        "c", date.isoformat(), category, offset=offset, size=size, has_more=has_more
+    )
+    query = update.callback_query
+    if edit_in_place and query is not None:
+        await edit(query, text, single_row(pager))
+    else:
+        await reply(update, text, single_row(pager))

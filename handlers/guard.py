@@ -1,0 +1,90 @@
+"""Who may do what: per-chat flood protection, group administrators, bot admins."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+from telegram.constants import ChatMemberStatus
+from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop
+
+from bot import messages
+from bot.flood import Verdict
+from handlers.context import BotContext
+from handlers.replies import reply
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Update, BotContext], Awaitable[None]]
+
+_GROUP_ADMINS = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
+
+
+async def track_chat(update: Update, context: BotContext) -> None:
+    """Runs first for every update: remember the chat, for /stats."""
+    chat = update.effective_chat
+    if chat is not None:
+        context.store.touch_chat(chat.id, kind=chat.type, now=context.services.now())
+
+
+async def flood_guard(update: Update, context: BotContext) -> None:
+    """Runs before every handler: a chat over its budget is told to wait once, then ignored."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    flood = context.services.flood
+    verdict = flood.check(chat.id, time.monotonic())
+    if verdict is Verdict.ALLOW:
+        return
+    if verdict is Verdict.WARN:
+        text = messages.slow_down(flood.wait_seconds(chat.id))
+        if update.callback_query is not None:
+            await update.callback_query.answer(text)
+        else:
+            await reply(update, text)
+    elif update.callback_query is not None:
+        await update.callback_query.answer()
+    raise ApplicationHandlerStop
+
+
+async def may_change_settings(update: Update, context: BotContext) -> bool:
+    """True in private chats and for a group's administrators."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None:
+        return False
+    if chat.type == "private":
+        return True
+    message = update.effective_message
+    sender = message.sender_chat if message is not None else None
+    if sender is not None and sender.id == chat.id:
+        return True  # an anonymous administrator writes as the group itself
+    if user is not None:
+        try:
+            member = await context.bot.get_chat_member(chat.id, user.id)
+        except TelegramError as exc:
+            log.warning("could not check admin rights in chat %s: %s", chat.id, exc)
+        else:
+            return member.status in _GROUP_ADMINS
+    return False
+
+
+def group_admins_only(callback: Handler) -> Handler:
+    """A command that changes a chat's subscription: in groups, for administrators only."""
+
+    @functools.wraps(callback)
+    async def checked(update: Update, context: BotContext) -> None:
+        if await may_change_settings(update, context):
+            await callback(update, context)
+        else:
+            await reply(update, messages.GROUP_ADMINS_ONLY)
+
+    return checked
+
+
+def is_bot_admin(update: Update, context: BotContext) -> bool:
+    user = update.effective_user
+    return user is not None and user.id in context.services.settings.admin_ids

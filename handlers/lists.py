@@ -1,0 +1,106 @@
+"""/keywords, /exclude and /authors: add, remove, clear and list a chat's words and names."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+
+from telegram import Update
+
+from bot import messages
+from bot.filters import InvalidFilterError, validate_author, validate_keyword
+from handlers.context import BotContext
+from handlers.guard import may_change_settings
+from handlers.replies import reply
+from handlers.subscription import current, save
+
+MAX_ENTRIES = 50
+_WORDS = re.compile(r'"[^"]*"|“[^”]*”|\S+')
+
+
+@dataclasses.dataclass(frozen=True)
+class ListKind:
+    command: str
+    field: str
+    noun: str
+    validate: Callable[[str], str]
+    one_per_message: bool
+    """Authors' names contain spaces: the rest of the message is one name."""
+    examples: tuple[str, ...]
+
+
+KEYWORDS = ListKind(
+    "keywords",
+    "keywords",
+    "keyword",
+    validate_keyword,
+    False,
+    ("add pruning", 'add "graph neural"'),
+)
+EXCLUDES = ListKind(
+    "exclude", "excludes", "excluded word", validate_keyword, False, ("add survey",)
+)
+AUTHORS = ListKind(
+    "authors", "authors", "author", validate_author, True, ("add Geoffrey Hinton", "remove Hinton")
+)
+
+
+def _values(kind: ListKind, rest: str) -> list[str]:
+    raw = [rest] if kind.one_per_message else _WORDS.findall(rest)
+    return [kind.validate(value) for value in raw]
+
+
+async def edit_list(update: Update, context: BotContext, kind: ListKind) -> None:
+    sub = current(update, context)
+    entries: tuple[str, ...] = getattr(sub, kind.field)
+    action, _, rest = " ".join(context.args or ()).partition(" ")
+    action = action.casefold()
+    if action in ("", "list"):
+        await reply(update, messages.list_entries(kind.command, kind.noun, entries))
+        return
+    if action not in ("add", "remove", "clear"):
+        usage = messages.usage(kind.command, "add|remove <value> | clear", *kind.examples)
+        await reply(update, usage)
+        return
+    if not await may_change_settings(update, context):
+        await reply(update, messages.GROUP_ADMINS_ONLY)
+        return
+    try:
+        values = _values(kind, rest) if action != "clear" else []
+        if action != "clear" and not values:
+            raise InvalidFilterError(f"Say which {kind.noun} to {action}.")
+        updated = _apply(entries, action, values)
+        if len(updated) > MAX_ENTRIES:
+            raise InvalidFilterError(f"A chat can have at most {MAX_ENTRIES} of these.")
+    except InvalidFilterError as exc:
+        await reply(update, messages.refusal(exc))
+        return
+    save(context, dataclasses.replace(sub, **{kind.field: updated}))
+    await reply(update, messages.list_entries(kind.command, kind.noun, updated))
+
+
+def _apply(entries: tuple[str, ...], action: str, values: list[str]) -> tuple[str, ...]:
+    if action == "clear":
+        return ()
+    folded = {v.casefold() for v in values}
+    if action == "remove":
+        return tuple(e for e in entries if e.casefold() not in folded)
+    known = {e.casefold() for e in entries}
+    added = [v for v in dict.fromkeys(values) if v.casefold() not in known]
+    return (*entries, *added)
+
+
+async def keywords_command(update: Update, context: BotContext) -> None:
+    """/keywords [add|remove <word or "phrase">|clear]."""
+    await edit_list(update, context, KEYWORDS)
+
+
+async def exclude_command(update: Update, context: BotContext) -> None:
+    """/exclude [add|remove <word>|clear]: words that drop a paper."""
+    await edit_list(update, context, EXCLUDES)
+
+
+async def authors_command(update: Update, context: BotContext) -> None:
+    """/authors [add|remove <name>|clear]: people to follow."""
+    await edit_list(update, context, AUTHORS)

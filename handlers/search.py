@@ -1,0 +1,83 @@
+"""/search, plain text messages, and the result pages' Prev/Next buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import messages
+from bot.arxiv_id import parse_arxiv_id
+from bot.formatting import search_results
+from bot.search import parse_query
+from handlers.context import BotContext
+from handlers.keyboards import Buttons, single_row
+from handlers.papers import show_paper
+from handlers.replies import edit, is_private, reply
+
+PAGE_PRIVATE = 8
+PAGE_GROUP = 4
+"""Replies in groups stay short."""
+
+
+def page_size(update: Update) -> int:
+    return PAGE_PRIVATE if is_private(update) else PAGE_GROUP
+
+
+async def search_command(update: Update, context: BotContext) -> None:
+    """/search <query>: ranked results, paged."""
+    text = " ".join(context.args or ())
+    if not text:
+        await reply(
+            update,
+            messages.usage("search", "<words>", "graph pruning", '"mixture of experts" -survey')
+            + "\nAlso: cat:cs.LG, author:Name, since:2025-10-01, until:2025-10-31.",
+        )
+        return
+    await run_search(update, context, text)
+
+
+async def text_message(update: Update, context: BotContext) -> None:
+    """A plain message: an arXiv id or link opens the paper, anything else is searched."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    if parse_arxiv_id(message.text) is not None:
+        await show_paper(update, context, message.text)
+    else:
+        await run_search(update, context, message.text)
+
+
+async def run_search(update: Update, context: BotContext, text: str) -> None:
+    chat = update.effective_chat
+    if chat is None:
+        return
+    query = parse_query(text)
+    notes = messages.query_notes(query.notes)
+    if query.is_empty:
+        await reply(update, messages.nothing_to_search() + notes)
+        return
+    search_id = context.store.remember_search(chat.id, text, now=context.services.now())
+    size = page_size(update)
+    page = context.store.search(query, limit=size)
+    body = search_results(page.hits, query_text=text, offset=0, has_more=page.has_more)
+    buttons = Buttons(context.codec, chat.id)
+    pager = buttons.pager("s", str(search_id), offset=0, size=size, has_more=page.has_more)
+    await reply(update, body + notes, single_row(pager))
+
+
+async def page_button(update: Update, context: BotContext, fields: tuple[str, ...]) -> str | None:
+    """Button ``s|<search id>|<offset>``: another page of a remembered search."""
+    search_id, offset = int(fields[0]), int(fields[1])
+    chat, query = update.effective_chat, update.callback_query
+    if chat is None or query is None:
+        return messages.EXPIRED_BUTTON
+    text = context.store.recall_search(chat.id, search_id)
+    if text is None:
+        return messages.SEARCH_EXPIRED
+    size = page_size(update)
+    page = context.store.search(parse_query(text), limit=size, offset=offset)
+    body = search_results(page.hits, query_text=text, offset=offset, has_more=page.has_more)
+    pager = Buttons(context.codec, chat.id).pager(
+        "s", str(search_id), offset=offset, size=size, has_more=page.has_more
+    )
+    await edit(query, body, single_row(pager))
+    return None

@@ -1,0 +1,98 @@
+"""/subscribe, /unsubscribe, /settings, /time and /timezone."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from telegram import Update
+
+from bot import messages
+from bot.filters import InvalidFilterError, parse_time_of_day, validate_timezone
+from bot.formatting import settings_text
+from bot.matching import plan_matches
+from bot.models import Subscription
+from handlers.context import BotContext
+from handlers.guard import group_admins_only, may_change_settings
+from handlers.replies import reply
+
+
+def current(update: Update, context: BotContext) -> Subscription:
+    chat_id = update.effective_chat.id if update.effective_chat else 0
+    return context.store.subscription(
+        chat_id, default_timezone=context.services.settings.default_timezone
+    )
+
+
+def save(context: BotContext, sub: Subscription) -> None:
+    context.store.save_subscription(sub, now=context.services.now())
+
+
+@group_admins_only
+async def subscribe_command(update: Update, context: BotContext) -> None:
+    """/subscribe: start receiving digests."""
+    save(context, dataclasses.replace(current(update, context), active=True))
+    await reply(update, messages.subscribed(True))
+
+
+@group_admins_only
+async def unsubscribe_command(update: Update, context: BotContext) -> None:
+    """/unsubscribe: stop receiving digests (settings are kept)."""
+    save(context, dataclasses.replace(current(update, context), active=False))
+    await reply(update, messages.subscribed(False))
+
+
+async def subscribe_button(update: Update, context: BotContext, fields: tuple[str, ...]) -> str:
+    """Button ``sub`` under /start."""
+    if not await may_change_settings(update, context):
+        return messages.GROUP_ADMINS_ONLY
+    save(context, dataclasses.replace(current(update, context), active=True))
+    await reply(update, messages.subscribed(True))
+    return "Subscribed"
+
+
+async def settings_command(update: Update, context: BotContext) -> None:
+    """/settings: everything this chat chose, and what the newest digest would have sent."""
+    sub = current(update, context)
+    latest = context.store.latest_digest()
+    would_match = None
+    if latest is not None:
+        would_match = len(plan_matches(context.store.papers_in_digest(latest.date), sub))
+    digest_date = latest.date if latest else None
+    await reply(update, settings_text(sub, would_match=would_match, digest_date=digest_date))
+
+
+@group_admins_only
+async def time_command(update: Update, context: BotContext) -> None:
+    """/time HH:MM or /time off."""
+    sub = current(update, context)
+    if not context.args:
+        await reply(update, messages.usage("time", "HH:MM | off", "08:30", "off"))
+        return
+    text = " ".join(context.args)
+    if text.strip().casefold() == "off":
+        save(context, dataclasses.replace(sub, delivery_time=None))
+        await reply(update, messages.time_set(None, sub.timezone))
+        return
+    try:
+        at = parse_time_of_day(text)
+    except InvalidFilterError as exc:
+        await reply(update, messages.refusal(exc))
+        return
+    save(context, dataclasses.replace(sub, delivery_time=at))
+    await reply(update, messages.time_set(at, sub.timezone))
+
+
+@group_admins_only
+async def timezone_command(update: Update, context: BotContext) -> None:
+    """/timezone Area/City."""
+    sub = current(update, context)
+    if not context.args:
+        await reply(update, messages.usage("timezone", "<Area/City>", "Europe/Berlin", "UTC"))
+        return
+    try:
+        zone = validate_timezone(" ".join(context.args))
+    except InvalidFilterError as exc:
+        await reply(update, messages.refusal(exc))
+        return
+    save(context, dataclasses.replace(sub, timezone=zone))
+    await reply(update, messages.timezone_set(zone))

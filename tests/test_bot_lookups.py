@@ -1,0 +1,182 @@
+"""End to end through the fake Bot API: /start, /help, papers, search, /latest, /category."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from botharness import ADMIN, BotHarness, button, buttons, running_bot, seed, write_digest
+from fakebotapi import FakeBotApi
+
+from handlers.registry import COMMANDS
+
+CHAT = 1001
+GROUP = -100200300
+
+
+async def test_startup_registers_the_command_menu(bot: BotHarness) -> None:
+    (call,) = bot.fake.calls_to("setMyCommands")
+    names = [c["command"] for c in call["commands"]]
+    assert names == [c.name for c in COMMANDS if not c.admin]
+    assert "stats" not in names
+
+
+async def test_start_welcomes_with_a_subscribe_button(bot: BotHarness) -> None:
+    reply = await bot.ask(CHAT, "/start")
+    assert "daily arXiv digests" in reply["text"]
+    answer, _ = await bot.tap(CHAT, reply, "Subscribe")
+    assert answer is not None
+    assert bot.store.subscription(CHAT).active
+
+
+async def test_help_lists_every_public_command_and_the_matching_rule(bot: BotHarness) -> None:
+    text = (await bot.ask(CHAT, "/help"))["text"]
+    for command in COMMANDS:
+        assert (f"/{command.name} " in text) is not command.admin
+    assert "/category (or /cat)" in text
+    assert "cross-lists included" in text
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "/paper 2602.90001",
+        "/paper arXiv:2602.90001v3",
+        "2602.90001",
+        "https://arxiv.org/abs/2602.90001v1",
+        "https://arxiv.org/pdf/2602.90001",
+        "arxiv.org/html/2602.90001v2",
+    ],
+)
+async def test_paper_card_opens_from_any_form_of_id(bot: BotHarness, typed: str) -> None:
+    reply = await bot.ask(CHAT, typed)
+    assert reply["text"].startswith("A*-Guided Pruning of LVLM_Tiny Adapters")
+    assert "Ada Quill" in reply["text"]
+    assert "cs.LG" in reply["text"]
+    assert "cs.CV" in reply["text"]
+    assert "2026-02-10" in reply["text"]
+    assert "提出一种A*引导的适配器剪枝方法" in reply["text"]
+    labels = [text for text, _ in buttons(reply)]
+    assert labels == ["Motivation", "Method", "Result", "Conclusion", "Abstract"]
+
+
+async def test_paper_sections_edit_the_card_in_place_and_back(bot: BotHarness) -> None:
+    card = await bot.ask(CHAT, "/paper 2602.90001")
+    _, shown = await bot.tap(CHAT, card, "Method")
+    assert shown["message_id"] == card["message_id"]
+    assert "以$\\ell_1$范数作为启发函数" in shown["text"]
+    _, shown = await bot.tap(CHAT, shown, "Abstract")
+    assert "Conclusion: heuristic search is a cheap substitute" in shown["text"]
+    _, back = await bot.tap(CHAT, shown, "◂ Back")
+    assert back["text"] == card["text"]
+
+
+async def test_paper_section_pressed_twice_is_not_an_error(bot: BotHarness) -> None:
+    card = await bot.ask(CHAT, "/paper 2602.90001")
+    data = button(card, "Result")
+    await bot.press(CHAT, card, data)
+    answer, _ = await bot.press(CHAT, card, data)
+    assert answer is not None
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("/paper 2510.99999", "2510.99999 is not in any digest I have. Open it on arXiv."),
+        ("/paper <b>not-an-id</b>", "<b>not-an-id</b> is not an arXiv id."),
+        ("/paper", "Usage: /paper <arXiv id or link>"),
+    ],
+)
+async def test_paper_refusals_are_one_clear_sentence(
+    bot: BotHarness, typed: str, expected: str
+) -> None:
+    assert (await bot.ask(CHAT, typed))["text"].startswith(expected)
+
+
+async def test_plain_text_is_searched_in_private_chats(bot: BotHarness) -> None:
+    reply = await bot.ask(CHAT, "剪枝")
+    assert "A*-Guided Pruning" in reply["text"]
+    assert "Quiet Gradients" not in reply["text"]
+
+
+async def test_search_pages_with_prev_and_next_in_place(fake: FakeBotApi, tmp_path: Path) -> None:
+    papers = [
+        {"id": f"2603.{90000 + n}", "title": f"Sparse pruning study number {n}"} for n in range(20)
+    ]
+    db_path = tmp_path / "paging.db"
+    seed(db_path, write_digest(tmp_path / "2026-03-02.md", papers))
+    async with running_bot(fake, db_path) as bot:
+        first = await bot.ask(CHAT, "/search pruning")
+        assert first["text"].startswith("Results 1–8 for pruning")
+        assert [text for text, _ in buttons(first)] == ["Next ▸"]
+        _, second = await bot.tap(CHAT, first, "Next")
+        assert second["text"].startswith("Results 9–16 for pruning")
+        assert [text for text, _ in buttons(second)] == ["◂ Prev", "Next ▸"]
+        _, last = await bot.tap(CHAT, second, "Next")
+        assert last["text"].startswith("Results 17–20 (the last) for pruning")
+        _, back = await bot.tap(CHAT, last, "◂ Prev")
+        assert back["text"] == second["text"]
+        assert back["message_id"] == first["message_id"]
+
+
+async def test_search_of_fts_syntax_and_sql_is_answered_plainly(bot: BotHarness) -> None:
+    for typed in ('NEAR(a b) OR "x', "'; DROP TABLE papers; --", "*", "cat:", "-", "a" * 5000):
+        reply = await bot.ask(CHAT, typed)
+        assert reply["text"]
+
+
+async def test_unknown_command_and_stats_for_non_admins_get_the_same_answer(
+    bot: BotHarness,
+) -> None:
+    unknown = await bot.ask(CHAT, "/frobnicate")
+    stats = await bot.ask(CHAT, "/stats")
+    assert unknown["text"] == stats["text"]
+    assert "don't know that command" in unknown["text"]
+
+
+async def test_stats_for_admins(bot: BotHarness) -> None:
+    text = (await bot.ask(ADMIN, "/stats"))["text"]
+    assert "papers: 3" in text
+
+
+async def test_latest_shows_counts_and_category_buttons(bot: BotHarness) -> None:
+    reply = await bot.ask(CHAT, "/latest")
+    assert "Latest digest: 2026-02-10" in reply["text"]
+    assert "3 papers" in reply["text"]
+    _, _ = await bot.tap(CHAT, reply, "cs.CV")
+    page = bot.fake.last_message(CHAT)
+    assert "cs.CV in the digest of 2026-02-10" in page["text"]
+    assert "A*-Guided Pruning" in page["text"]
+
+
+async def test_category_without_argument_lists_categories(bot: BotHarness) -> None:
+    text = (await bot.ask(CHAT, "/cat"))["text"]
+    assert "cs.LG 2" in text
+    text = (await bot.ask(CHAT, "/category CS.lg"))["text"]
+    assert "cs.LG in the digest of 2026-02-10" in text
+
+
+async def test_forged_button_press_changes_nothing(bot: BotHarness) -> None:
+    card = await bot.ask(CHAT, "/paper 2602.90001")
+    before = bot.store.subscription(CHAT)
+    for data in ("sub", "t|cs.LG|0|AAAAAAAAAA", "p|2602.90002|abstract|x", "🙂"):
+        answer, shown = await bot.press(CHAT, card, data)
+        assert answer is not None
+        assert answer["text"] == "This button is no longer valid. Send the command again."
+        assert shown["text"] == card["text"]
+    assert bot.store.subscription(CHAT) == before
+
+
+async def test_button_copied_from_another_chat_is_refused(bot: BotHarness) -> None:
+    card = await bot.ask(CHAT, "/start")
+    other = await bot.ask(CHAT + 1, "/paper 2602.90001")
+    answer, _ = await bot.press(CHAT + 1, other, button(card, "Subscribe"))
+    assert answer is not None
+    assert "no longer valid" in answer["text"]
+    assert not bot.store.subscription(CHAT + 1).active
+
+
+async def test_commands_work_with_the_bot_username_in_groups(bot: BotHarness) -> None:
+    username = bot.app.bot.username
+    reply = await bot.ask(GROUP, f"/paper@{username} 2602.90003", chat_type="supergroup")
+    assert reply["text"].startswith("Counting Commas")
