@@ -87,18 +87,18 @@ def bench_parse(files: list[Path], rounds: int = 3) -> None:
 def shifted_copies(files: list[Path], papers: int) -> Iterator[RawDigest]:
     """The corpus again and again, with ids and dates moved so every copy adds new papers.
 
-    Copy ``c`` moves an id's month to a month of its own (the c-th block of as many months as the
-    corpus has), so no two papers of any copies share an id.
+    In copy ``c`` the n-th distinct id of the corpus becomes ``<month c>.<n>``, so no two papers
+    of any copies share an id, while papers repeated across files stay repeated.
     """
     texts = [f.read_text(encoding="utf-8") for f in files]
-    months = sorted({m.group(1) for text in texts for m in _ID.finditer(text)})
-    block = {month: rank for rank, month in enumerate(months)}
-    per_copy = len({p.id for text in texts for p in parse_digest(text).papers})
-    for copy in range(-(-papers // per_copy)):
+    ids = sorted({p.id for text in texts for p in parse_digest(text).papers if _ID.fullmatch(p.id)})
+    serial = {paper_id: n for n, paper_id in enumerate(ids)}
+    for copy in range(-(-papers // len(ids))):
+        month = f"{10 + copy // 12:02d}{copy % 12 + 1:02d}"
 
-        def shift(match: re.Match[str], copy: int = copy) -> str:
-            index = copy * len(months) + block[match.group(1)]
-            return f"{10 + index // 12:02d}{index % 12 + 1:02d}.{match.group(2)}"
+        def shift(match: re.Match[str], month: str = month) -> str:
+            n = serial.get(match.group())
+            return match.group() if n is None else f"{month}.{n:05d}"
 
         for index, (path, text) in enumerate(zip(files, texts, strict=True)):
             day = dt.date(2020, 1, 1) + dt.timedelta(days=copy * len(files) + index)

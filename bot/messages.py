@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from html import escape
 
+from bot.matching import MATCHING_RULE
+
 UNKNOWN_COMMAND = "Sorry, I don't know that command. /help lists what I can do."
 EXPIRED_BUTTON = "This button is no longer valid. Send the command again."
 SEARCH_EXPIRED = "This search has expired. Send it again."
@@ -115,13 +117,6 @@ WELCOME = (
     "• Subscribe to receive, each day, the papers that match your categories, keywords and "
     "authors.\n\n"
     "/help lists every command."
-)
-
-MATCHING_RULE = (
-    "A paper is sent to you when (you chose no categories, or one of its categories, "
-    "cross-lists included, is chosen) AND (you chose no keywords or authors, or one of your "
-    "keywords or followed authors matches) AND none of your excluded words matches. Matching "
-    "ignores case; Chinese, Japanese and Korean keywords match anywhere in the text."
 )
 
 QUERY_LANGUAGE = (

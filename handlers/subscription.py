@@ -9,7 +9,7 @@ from telegram import Update
 from bot import messages
 from bot.filters import InvalidFilterError, parse_time_of_day, validate_timezone
 from bot.formatting import settings_text
-from bot.matching import plan_matches
+from bot.matching import compile_subscription
 from bot.models import Subscription
 from handlers.context import BotContext
 from handlers.guard import group_admins_only, may_change_settings
@@ -56,7 +56,7 @@ async def settings_command(update: Update, context: BotContext) -> None:
     latest = context.store.latest_digest()
     would_match = None
     if latest is not None:
-        would_match = len(plan_matches(context.store.papers_in_digest(latest.date), sub))
+        would_match = context.services.digest_index(latest).count(compile_subscription(sub))
     digest_date = latest.date if latest else None
     await reply(update, settings_text(sub, would_match=would_match, digest_date=digest_date))
 

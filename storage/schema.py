@@ -14,6 +14,8 @@ from collections.abc import Iterator
 import sqlite_utils
 
 from storage.chats import CHATS_SCHEMA
+from storage.deliveries import DELIVERIES_SCHEMA
+from storage.source_state import SOURCE_STATE_SCHEMA
 
 FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
 FTS_TEXT_COLUMNS = ("title", "authors", "summary", "abstract")
@@ -82,7 +84,12 @@ _V1 = (
     )""",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, CHATS_SCHEMA)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    _V1,
+    CHATS_SCHEMA,
+    SOURCE_STATE_SCHEMA,
+    DELIVERIES_SCHEMA,
+)
 """Migration ``n`` (1-based) brings a database from ``user_version`` n-1 to n."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

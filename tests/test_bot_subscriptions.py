@@ -1,0 +1,165 @@
+"""End to end: subscriptions, filters, time settings, groups, flood protection, errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+import pytest
+from botharness import BotHarness, button, buttons, running_bot
+from fakebotapi import FakeBotApi
+
+from bot import messages
+from bot.flood import FloodGuard
+
+CHAT = 2002
+GROUP = -100900800
+ADMIN_USER = 31
+MEMBER_USER = 32
+
+
+async def test_subscribe_and_unsubscribe_keep_the_settings(bot: BotHarness) -> None:
+    await bot.ask(CHAT, "/keywords add pruning")
+    assert "Subscribed" in (await bot.ask(CHAT, "/subscribe"))["text"]
+    assert bot.store.subscription(CHAT).active
+    assert "Unsubscribed" in (await bot.ask(CHAT, "/unsubscribe"))["text"]
+    sub = bot.store.subscription(CHAT)
+    assert not sub.active
+    assert sub.keywords == ("pruning",)
+
+
+async def test_categories_keyboard_toggles_in_the_same_message(bot: BotHarness) -> None:
+    reply = await bot.ask(CHAT, "/categories")
+    labels = [text for text, _ in buttons(reply)]
+    assert labels == ["cs.LG (2)", "cs.AI (1)", "cs.CL (1)", "cs.CV (1)", "stat.ML (1)"]
+    answer, shown = await bot.tap(CHAT, reply, "cs.LG")
+    assert answer is not None
+    assert answer["text"] == "Added cs.LG"
+    assert shown["message_id"] == reply["message_id"]
+    assert buttons(shown)[0][0] == "✓ cs.LG (2)"
+    assert bot.store.subscription(CHAT).categories == {"cs.LG"}
+    _, shown = await bot.tap(CHAT, shown, "✓ cs.LG")
+    assert bot.store.subscription(CHAT).categories == frozenset()
+    assert buttons(shown)[0][0] == "cs.LG (2)"
+
+
+async def test_categories_set_directly_and_refused_when_unknown(bot: BotHarness) -> None:
+    assert "cs.CL, cs.LG" in (await bot.ask(CHAT, "/categories cs.lg CS.CL"))["text"]
+    refused = await bot.ask(CHAT, "/categories cs.LG astro-ph.XX")
+    assert "not in any digest yet" in refused["text"]
+    assert bot.store.subscription(CHAT).categories == {"cs.LG", "cs.CL"}
+    assert "all categories" in (await bot.ask(CHAT, "/categories all"))["text"]
+    assert bot.store.subscription(CHAT).categories == frozenset()
+
+
+async def test_keywords_add_remove_and_refuse_bad_values(bot: BotHarness) -> None:
+    text = (await bot.ask(CHAT, '/keywords add pruning "graph neural" 剪枝'))["text"]
+    assert text == "Your keywords: pruning, graph neural, 剪枝"
+    text = (await bot.ask(CHAT, "/keywords remove PRUNING"))["text"]
+    assert text == "Your keywords: graph neural, 剪枝"
+    refused = (await bot.ask(CHAT, "/keywords add " + "x" * 300))["text"]
+    assert refused == "A keyword can be at most 100 characters long."
+    assert (await bot.ask(CHAT, "/keywords add <b>&</b>"))["text"].startswith("Your keywords")
+    assert bot.store.subscription(CHAT).keywords == ("graph neural", "剪枝", "<b>&</b>")
+    assert (await bot.ask(CHAT, "/keywords clear"))["text"].startswith("No keywords yet")
+
+
+async def test_exclude_and_authors(bot: BotHarness) -> None:
+    await bot.ask(CHAT, "/exclude add survey")
+    text = (await bot.ask(CHAT, "/authors add Chiara D'Amato"))["text"]
+    assert text == "Your authors: Chiara D'Amato"
+    sub = bot.store.subscription(CHAT)
+    assert sub.excludes == ("survey",)
+    assert sub.authors == ("Chiara D'Amato",)
+    assert (await bot.ask(CHAT, "/authors frobnicate"))["text"].startswith("Usage: /authors")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("/time 25:99", "Send a time of day as HH:MM on a 24-hour clock"),
+        ("/time soon", "Send a time of day as HH:MM on a 24-hour clock"),
+        ("/timezone Mars/Olympus", "That is not a time zone I know"),
+        ("/timezone ../../etc/passwd", "That is not a time zone I know"),
+        ("/time", "Usage: /time HH:MM | off"),
+    ],
+)
+async def test_invalid_time_settings_are_refused_and_not_stored(
+    bot: BotHarness, typed: str, expected: str
+) -> None:
+    assert (await bot.ask(CHAT, typed))["text"].startswith(expected)
+    sub = bot.store.subscription(CHAT)
+    assert sub.delivery_time is None
+    assert sub.timezone == "UTC"
+
+
+async def test_time_and_timezone_are_stored(bot: BotHarness) -> None:
+    assert "at 08:30 (UTC)" in (await bot.ask(CHAT, "/time 8:30"))["text"]
+    assert (await bot.ask(CHAT, "/timezone asia/shanghai"))["text"] == (
+        "Time zone set to Asia/Shanghai."
+    )
+    sub = bot.store.subscription(CHAT)
+    assert sub.delivery_time == dt.time(8, 30)
+    assert sub.timezone == "Asia/Shanghai"
+    await bot.ask(CHAT, "/time off")
+    assert bot.store.subscription(CHAT).delivery_time is None
+
+
+async def test_settings_shows_everything_and_what_would_match(bot: BotHarness) -> None:
+    await bot.ask(CHAT, "/keywords add pruning")
+    await bot.ask(CHAT, "/categories cs.LG")
+    text = (await bot.ask(CHAT, "/settings"))["text"]
+    assert "Subscription: off" in text
+    assert "Keywords: pruning" in text
+    assert "Categories: cs.LG" in text
+    assert "1 paper of the digest of 2026-02-10 would match these settings." in text
+
+
+async def test_group_settings_only_by_administrators(bot: BotHarness) -> None:
+    bot.fake.add_chat(GROUP, chat_type="supergroup", title="Lab")
+    bot.fake.set_admins(GROUP, ADMIN_USER)
+    refused = await bot.ask(GROUP, "/subscribe", user_id=MEMBER_USER)
+    assert refused["text"] == "Only this group's administrators can change its subscription."
+    assert not bot.store.subscription(GROUP).active
+    await bot.ask(GROUP, "/keywords add pruning", user_id=MEMBER_USER)
+    assert bot.store.subscription(GROUP).keywords == ()
+    assert "Subscribed" in (await bot.ask(GROUP, "/subscribe", user_id=ADMIN_USER))["text"]
+    assert bot.store.subscription(GROUP).active
+    listing = await bot.ask(GROUP, "/categories", user_id=ADMIN_USER)
+    answer, _ = await bot.press(GROUP, listing, button(listing, "cs.LG"), user_id=MEMBER_USER)
+    assert answer is not None
+    assert "administrators" in answer["text"]
+    assert bot.store.subscription(GROUP).categories == frozenset()
+
+
+async def test_a_flooding_chat_is_told_to_wait_and_others_are_served(
+    fake: FakeBotApi, db_path: Path
+) -> None:
+    async with running_bot(fake, db_path, flood=FloodGuard(rate=0.001, burst=3)) as bot:
+        for _ in range(3):
+            await bot.ask(CHAT, "/help")
+        for _ in range(10):
+            fake.send_text(CHAT, "/help")
+        other = await bot.ask(CHAT + 1, "/help")
+        assert other["text"].startswith("Commands")
+        await fake.wait_for(
+            "sendMessage", where=lambda p: p["chat_id"] == CHAT and "Please wait" in p["text"]
+        )
+        assert len([t for t in fake.sent_to(CHAT) if "Please wait" in t]) == 1
+        assert len(fake.sent_to(CHAT)) == 4
+
+
+async def test_an_unexpected_error_gets_one_polite_sentence_and_the_bot_goes_on(
+    fake: FakeBotApi, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with running_bot(fake, db_path) as bot:
+        bot.store.db.execute("DROP TABLE searches")
+        reply = await bot.ask(CHAT, "/search pruning")
+        assert reply["text"] == messages.INTERNAL_ERROR
+        card = await bot.ask(CHAT, "/paper 2602.90001")
+        assert card["text"].startswith("A*-Guided Pruning")
+    records = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(records) == 1
+    assert "/search pruning" in records[0].getMessage()
+    assert records[0].exc_info is not None
