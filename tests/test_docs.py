@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import build_parser
+from handlers.registry import COMMANDS, Command
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -48,3 +49,9 @@ def test_ci_runs_the_readme_test_command() -> None:
     command = re.search(r"Pass the tests:\n\n```sh\n(.+)\n```", README)
     assert command is not None
     assert command.group(1) in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
+def test_readme_lists_every_chat_command_as_the_table_says(command: Command) -> None:
+    names = " ".join(f"`/{name}`" for name in (command.name, *command.aliases))
+    assert f"| {names} | {command.summary}" in README
