@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable
+import datetime as dt
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
-    Application,
     ApplicationBuilder,
     BaseUpdateProcessor,
     ContextTypes,
@@ -21,6 +21,10 @@ from telegram.ext import (
 from bot.callbacks import CallbackCodec
 from bot.config import Settings
 from bot.flood import FloodGuard
+from bot.polling import SourcePoller
+from bot.polling_fetch import new_http_client
+from bot.scheduler import PollSummary, poll_and_plan
+from bot.sender import DeliveryWorker, SendCounts
 from handlers.context import BotApplication, BotContext, Services
 from handlers.registry import bot_commands, register
 from storage.store import Store
@@ -65,6 +69,7 @@ def build_application(
     *,
     rate_limited: bool = True,
     flood: FloodGuard | None = None,
+    clock: Callable[[], dt.datetime] | None = None,
 ) -> BotApplication:
     """The bot, ready for ``bot.lifecycle.running``; the store opens now and closes at shutdown.
 
@@ -83,6 +88,9 @@ def build_application(
             )
         )
         .concurrent_updates(PerChatUpdateProcessor())
+        # The long poll that stop() cancels may hold its connection a moment longer; a second
+        # one lets the final getUpdates (which confirms the last offset) go through at once.
+        .get_updates_connection_pool_size(2)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -96,14 +104,80 @@ def build_application(
     services.store = Store.open(settings.db_path)
     services.codec = CallbackCodec.for_token(token)
     services.flood = flood or FloodGuard()
+    if clock is not None:
+        services.clock = clock
     register(app)
     return app
 
 
-async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+def attach_delivery(app: BotApplication) -> tuple[SourcePoller, DeliveryWorker]:
+    """The poller and the delivery worker, on the application's store, bot and clock."""
+    services = app.bot_data
+    services.http = new_http_client()
+    services.poller = SourcePoller(
+        services.settings.digest_sources,
+        state=services.store,
+        client=services.http,
+        clock=services.now,
+    )
+    services.worker = DeliveryWorker(
+        store=services.store,
+        bot=app.bot,
+        codec=services.codec,
+        default_timezone=services.settings.default_timezone,
+        clock=services.now,
+    )
+    return services.poller, services.worker
+
+
+async def poll_job(context: BotContext) -> None:
+    """The JobQueue's repeating job: new digests in, deliveries planned, the worker woken."""
+    services = context.bot_data
+    if services.poller is None or services.worker is None:
+        return
+    summary = await poll_and_plan(
+        services.poller, settings=services.settings, bot=context.bot, now=services.now
+    )
+    if summary.planned:
+        services.worker.wake.set()
+
+
+async def _post_init(app: BotApplication) -> None:
+    """Register the command menu, start the delivery worker, schedule source polling."""
     await app.bot.set_my_commands(bot_commands())
+    services = app.bot_data
+    _, worker = attach_delivery(app)
+    services.stopping = asyncio.Event()
+    services.worker_task = asyncio.create_task(worker.serve(services.stopping))
+    if services.settings.digest_sources and app.job_queue is not None:
+        seconds = services.settings.poll_seconds
+        app.job_queue.run_repeating(
+            poll_job,
+            interval=seconds,
+            first=0,
+            name="poll-sources",
+            job_kwargs={"misfire_grace_time": seconds, "coalesce": True},
+        )
 
 
-async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+async def _post_shutdown(app: BotApplication) -> None:
+    services = app.bot_data
+    if services.http is not None:
+        await services.http.aclose()
     with contextlib.suppress(AttributeError):
-        app.bot_data.store.close()
+        services.store.close()
+
+
+async def deliver_once(settings: Settings) -> tuple[PollSummary, SendCounts]:
+    """``digestbot deliver``: poll the sources once, plan, send what is due now, and return."""
+    app = build_application(settings)
+    async with app:
+        poller, worker = attach_delivery(app)
+        try:
+            worker.store.requeue_in_flight()
+            services = app.bot_data
+            summary = await poll_and_plan(poller, settings=settings, bot=app.bot, now=services.now)
+            await worker.send_due()
+        finally:
+            await _post_shutdown(app)
+    return summary, worker.counts

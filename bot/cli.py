@@ -66,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run the Telegram bot (long polling) until SIGINT/SIGTERM")
     run.set_defaults(handler=cli_commands.run)
+
+    deliver = sub.add_parser(
+        "deliver", help="poll the sources once, send every delivery due now, and exit (for cron)"
+    )
+    deliver.set_defaults(handler=cli_commands.deliver)
     return parser
 
 

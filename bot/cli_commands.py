@@ -15,11 +15,12 @@ from contextlib import contextmanager
 from telegram.error import InvalidToken, NetworkError
 from tqdm import tqdm
 
-from bot.app import build_application
+from bot.app import build_application, deliver_once
 from bot.arxiv_id import parse_arxiv_id
 from bot.config import Settings
 from bot.digest import DigestParseError, parse_digest
 from bot.ingest import MissingDateError, NotADigestError, digest_date, ingest_raw
+from bot.instance import AlreadyRunningError, InstanceLock
 from bot.lifecycle import serve_until_signalled
 from bot.models import Paper
 from bot.search import parse_query
@@ -189,14 +190,49 @@ def stats(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+@contextmanager
+def single_instance(settings: Settings) -> Iterator[None]:
+    lock = InstanceLock(settings.db_path)
+    try:
+        lock.acquire()
+    except AlreadyRunningError as exc:
+        raise CommandError(str(exc)) from None
+    except OSError as exc:
+        raise CommandError(f"cannot lock the database {settings.db_path} ({exc}).") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     settings.require_token()
-    try:
-        application = build_application(settings)
-    except (sqlite3.DatabaseError, OSError) as exc:
-        raise CommandError(f"cannot open the database {settings.db_path} ({exc}).") from None
-    try:
+    with single_instance(settings), _telegram_errors(settings):
+        try:
+            application = build_application(settings)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise CommandError(f"cannot open the database {settings.db_path} ({exc}).") from None
         asyncio.run(serve_until_signalled(application))
+    return 0
+
+
+def deliver(args: argparse.Namespace, settings: Settings) -> int:
+    settings.require_token()
+    with single_instance(settings), _telegram_errors(settings):
+        polled, sent = asyncio.run(deliver_once(settings))
+    print(
+        f"{polled.stored} digest(s) stored, {polled.failed} failed, {polled.planned} "
+        f"delivery(ies) planned; sent {sent.sent}, to retry {sent.retried}, failed {sent.failed}, "
+        f"chats paused {sent.paused}."
+    )
+    return 1 if polled.failed or sent.failed else 0
+
+
+@contextmanager
+def _telegram_errors(settings: Settings) -> Iterator[None]:
+    """Start-up failures that are the operator's to fix, as one sentence each."""
+    try:
+        yield
     except InvalidToken:
         message = "Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather."
         raise CommandError(message) from None
@@ -204,7 +240,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         where = settings.telegram_base_url or "api.telegram.org"
         message = f"cannot reach the Telegram Bot API at {where} ({exc.message})."
         raise CommandError(message) from None
-    return 0
 
 
 def _shorten(text: str, width: int) -> str:

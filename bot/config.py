@@ -8,12 +8,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+_UPSTREAM_DATA = "https://raw.githubusercontent.com/dw-dengwei/daily-arXiv-ai-enhanced/data/data/"
 UPSTREAM_SOURCES = (
-    "https://raw.githubusercontent.com/dw-dengwei/daily-arXiv-ai-enhanced/data/data/"
-    "{date}_AI_enhanced_Chinese.jsonl",
-    "https://raw.githubusercontent.com/dw-dengwei/daily-arXiv-ai-enhanced/data/data/{date}.md",
+    f"{_UPSTREAM_DATA}{{date}}_AI_enhanced_Chinese.jsonl | {_UPSTREAM_DATA}{{date}}.md",
 )
-"""The upstream project's published daily files: the AI-enhanced JSONL, then the Markdown digest."""
+"""The upstream project's published daily files: one source whose alternatives (`` | ``) are the
+AI-enhanced JSONL and, when that is missing for a day, the Markdown digest."""
 
 _TOKEN = re.compile(r"\d{1,20}:[A-Za-z0-9_-]{20,}")
 

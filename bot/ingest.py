@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from bot.digest import date_from_name, parse_digest
 from bot.models import IngestResult
+from bot.quality import quality_report
 from bot.sources import RawDigest
 from storage.store import Store
 
@@ -29,7 +31,12 @@ def digest_date(name: str, date: dt.date | None) -> dt.date:
 
 
 def ingest_raw(
-    store: Store, raw: RawDigest, *, now: dt.datetime, date: dt.date | None = None
+    store: Store,
+    raw: RawDigest,
+    *,
+    now: dt.datetime,
+    date: dt.date | None = None,
+    deliver: bool = False,
 ) -> IngestResult:
     """Parse ``raw`` and store it; content already stored for that day is not parsed again.
 
@@ -44,4 +51,7 @@ def ingest_raw(
     if not digest.papers and digest.layout == "unknown":
         reason = "; ".join(digest.warnings) or "no paper found"
         raise NotADigestError(f"{raw.name}: not a digest ({reason}).")
-    return store.ingest(digest, source=raw.name, content_hash=content_hash, now=now)
+    result = store.ingest(
+        digest, source=raw.name, content_hash=content_hash, now=now, deliver=deliver
+    )
+    return dataclasses.replace(result, quality=quality_report(digest))

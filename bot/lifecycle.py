@@ -36,6 +36,9 @@ async def running(app: Application, *, poll_timeout: int = 10) -> AsyncIterator[
         try:
             yield app
         finally:
+            before_stop = getattr(app.bot_data, "before_stop", None)
+            if before_stop is not None:
+                await before_stop()
             if updater.running:
                 await updater.stop()
             if app.running:

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from html import escape
 
 from bot.matching import MATCHING_RULE
+from bot.models import IngestResult
+from bot.polling_state import SourceProblem
 
 UNKNOWN_COMMAND = "Sorry, I don't know that command. /help lists what I can do."
 EXPIRED_BUTTON = "This button is no longer valid. Send the command again."
@@ -151,3 +153,37 @@ def admin_stats(figures: Sequence[tuple[str, object]], warnings: Sequence[str]) 
         lines.append(f"last ingest warnings ({len(warnings)}):")
         lines += [f"• {escape(w[:300])}" for w in warnings[:10]]
     return "\n".join(lines)
+
+
+def ingest_report(result: IngestResult) -> str:
+    """The admins' data-quality report after a digest is stored."""
+    lines = [
+        f"<b>Stored the digest of {result.date.isoformat()}</b>",
+        escape(result.source),
+        f"papers: {result.papers_new} new, {result.papers_updated} updated, "
+        f"{result.papers_unchanged} unchanged",
+    ]
+    quality = result.quality
+    if quality is not None:
+        top = ", ".join(f"{escape(c)} {n}" for c, n in quality.per_category[:12])
+        more = len(quality.per_category) - 12
+        lines += [
+            f"per category: {top}" + (f" and {more} more" if more > 0 else ""),
+            f"cross-listed: {quality.cross_listed}",
+            f"duplicates merged: {quality.duplicates_merged}",
+            f"without AI summary: {quality.missing_summary}",
+        ]
+    if result.warnings:
+        lines.append(f"warnings ({len(result.warnings)}):")
+        lines += [f"• {escape(w[:300])}" for w in result.warnings[:10]]
+    return "\n".join(lines)
+
+
+def ingest_failed(error: str) -> str:
+    return f"<b>A digest could not be stored</b>\n{escape(error[:1000])}"
+
+
+def source_problem(problem: SourceProblem) -> str:
+    if problem.recovered:
+        return f"Source working again: {escape(problem.source)}"
+    return f"<b>Source failing</b>: {escape(problem.source)}\n{escape(problem.message[:1000])}"

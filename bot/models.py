@@ -62,6 +62,20 @@ class Digest:
 
 
 @dataclass(frozen=True, slots=True)
+class QualityReport:
+    """What the admins hear about each stored digest."""
+
+    papers: int
+    per_category: tuple[tuple[str, int], ...]
+    """Papers per primary category, most first."""
+    cross_listed: int
+    duplicates_merged: int
+    missing_summary: int
+    """Papers without any AI-written text (placeholders or failed generation)."""
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class IngestResult:
     """What storing one digest changed."""
 
@@ -73,6 +87,7 @@ class IngestResult:
     skipped: bool = False
     """True when the very same content was already ingested, so nothing was written."""
     warnings: tuple[str, ...] = ()
+    quality: QualityReport | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,3 +126,16 @@ class Subscription:
     timezone: str = "UTC"
     notify_empty: bool = False
     """Send a one-line note when a digest has nothing for this chat."""
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One chat's share of one digest: the papers it gets, best first, and when."""
+
+    id: int
+    chat_id: int
+    date: dt.date
+    paper_ids: tuple[str, ...]
+    """Empty for the one-line "nothing matched" note."""
+    due_at: dt.datetime
+    attempts: int = 0

@@ -16,7 +16,7 @@ async def start_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None:
         return
-    context.store.resume_chat(chat.id)
+    context.services.resume_chat(chat.id)
     await reply(update, messages.WELCOME, Buttons(context.codec, chat.id).subscribe())
 
 

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 
 from bot import messages
-from handlers import categories, digests, papers, search, subscription
+from handlers import categories, delivery, digests, papers, search, subscription
 from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
@@ -23,6 +23,8 @@ ACTIONS: dict[str, tuple[int, Action]] = {
     "t": (2, categories.toggle_button),
     "tp": (1, categories.page_button),
     "sub": (0, subscription.subscribe_button),
+    "d": (2, delivery.page_button),
+    "o": (1, delivery.open_button),
 }
 """Payload name -> (number of fields after the name, action)."""
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
@@ -14,6 +16,12 @@ from bot.matching import DigestIndex
 from bot.models import DigestSummary
 from storage.store import Store
 
+if TYPE_CHECKING:
+    import httpx
+
+    from bot.polling import SourcePoller
+    from bot.sender import DeliveryWorker
+
 
 class Services:
     """The application's shared objects (PTB's ``bot_data``), filled in by build_application."""
@@ -22,11 +30,17 @@ class Services:
     store: Store
     codec: CallbackCodec
     flood: FloodGuard
-
+    clock: Callable[[], dt.datetime] = staticmethod(lambda: dt.datetime.now(dt.UTC))
+    """The one clock of the bot; tests replace it."""
+    poller: SourcePoller | None = None
+    http: httpx.AsyncClient | None = None
+    worker: DeliveryWorker | None = None
+    worker_task: asyncio.Task[None] | None = None
+    stopping: asyncio.Event | None = None
     _index: tuple[tuple[dt.date, int], DigestIndex] | None = None
 
     def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.UTC)
+        return self.clock()
 
     def digest_index(self, summary: DigestSummary) -> DigestIndex:
         """The matching index of a digest, kept until that digest changes or a newer one comes."""
@@ -34,6 +48,18 @@ class Services:
         if self._index is None or self._index[0] != key:
             self._index = (key, DigestIndex(self.store.papers_in_digest(summary.date)))
         return self._index[1]
+
+    def resume_chat(self, chat_id: int) -> None:
+        """Lift a chat's pause and send at once what was held for it."""
+        if self.store.resume_chat(chat_id, now=self.now()) and self.worker is not None:
+            self.worker.wake.set()
+
+    async def before_stop(self) -> None:
+        """Called before the application stops: the delivery worker ends after its message."""
+        if self.stopping is not None:
+            self.stopping.set()
+        if self.worker_task is not None:
+            await self.worker_task
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Services]):

@@ -27,10 +27,16 @@ def save(context: BotContext, sub: Subscription) -> None:
     context.store.save_subscription(sub, now=context.services.now())
 
 
+def subscribe(update: Update, context: BotContext) -> None:
+    sub = current(update, context)
+    save(context, dataclasses.replace(sub, active=True))
+    context.services.resume_chat(sub.chat_id)
+
+
 @group_admins_only
 async def subscribe_command(update: Update, context: BotContext) -> None:
-    """/subscribe: start receiving digests."""
-    save(context, dataclasses.replace(current(update, context), active=True))
+    """/subscribe: start receiving digests (and whatever was held while the bot was blocked)."""
+    subscribe(update, context)
     await reply(update, messages.subscribed(True))
 
 
@@ -45,7 +51,7 @@ async def subscribe_button(update: Update, context: BotContext, fields: tuple[st
     """Button ``sub`` under /start."""
     if not await may_change_settings(update, context):
         return messages.GROUP_ADMINS_ONLY
-    save(context, dataclasses.replace(current(update, context), active=True))
+    subscribe(update, context)
     await reply(update, messages.subscribed(True))
     return "Subscribed"
 

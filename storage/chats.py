@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any
 
 import sqlite_utils
 
 from bot.models import Subscription
+from storage.transactions import stamp
 
 SEARCH_TTL = dt.timedelta(days=7)
 """How long a search's Prev/Next buttons keep working."""
@@ -41,6 +43,27 @@ CHATS_SCHEMA = (
 """``paused`` holds why delivery to an active chat stopped (blocked, kicked ...), NULL when not."""
 
 
+_SUBSCRIPTION_COLUMNS = (
+    "chat_id, active, categories, keywords, excludes, authors, delivery_time, timezone, "
+    "notify_empty"
+)
+
+
+def _subscription(row: tuple[Any, ...], default_timezone: str) -> Subscription:
+    chat_id, active, categories, keywords, excludes, authors, at, zone, notify_empty = row
+    return Subscription(
+        chat_id=chat_id,
+        active=bool(active),
+        categories=frozenset(json.loads(categories)),
+        keywords=tuple(json.loads(keywords)),
+        excludes=tuple(json.loads(excludes)),
+        authors=tuple(json.loads(authors)),
+        delivery_time=dt.time.fromisoformat(at) if at else None,
+        timezone=zone or default_timezone,
+        notify_empty=bool(notify_empty),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class ChatStats:
     chats: int
@@ -66,24 +89,19 @@ class ChatsMixin:
     def subscription(self, chat_id: int, *, default_timezone: str = "UTC") -> Subscription:
         """The chat's settings; a chat never seen gets the defaults (not subscribed)."""
         row = self.db.execute(
-            "SELECT active, categories, keywords, excludes, authors, delivery_time, timezone, "
-            "notify_empty FROM chats WHERE chat_id = ?",
-            [chat_id],
+            f"SELECT {_SUBSCRIPTION_COLUMNS} FROM chats WHERE chat_id = ?", [chat_id]
         ).fetchone()
         if row is None:
             return Subscription(chat_id=chat_id, timezone=default_timezone)
-        active, categories, keywords, excludes, authors, at, zone, notify_empty = row
-        return Subscription(
-            chat_id=chat_id,
-            active=bool(active),
-            categories=frozenset(json.loads(categories)),
-            keywords=tuple(json.loads(keywords)),
-            excludes=tuple(json.loads(excludes)),
-            authors=tuple(json.loads(authors)),
-            delivery_time=dt.time.fromisoformat(at) if at else None,
-            timezone=zone or default_timezone,
-            notify_empty=bool(notify_empty),
+        return _subscription(row, default_timezone)
+
+    def active_subscriptions(self, *, default_timezone: str = "UTC") -> list[Subscription]:
+        """Every chat that is subscribed and not paused."""
+        rows = self.db.execute(
+            f"SELECT {_SUBSCRIPTION_COLUMNS} FROM chats WHERE active AND paused IS NULL"
+            " ORDER BY chat_id"
         )
+        return [_subscription(row, default_timezone) for row in rows]
 
     def save_subscription(self, sub: Subscription, *, now: dt.datetime | None = None) -> None:
         """Store every setting of ``sub``; subscribing again also lifts a pause."""
@@ -114,13 +132,17 @@ class ChatsMixin:
             values,
         )
 
-    def resume_chat(self, chat_id: int) -> None:
-        """Lift a pause (the chat blocked the bot, then came back with /start)."""
-        self.db.execute("UPDATE chats SET paused = NULL WHERE chat_id = ?", [chat_id])
+    def resume_chat(self, chat_id: int, *, now: dt.datetime) -> int:
+        """Lift a pause (the chat blocked the bot, then came back): what was held goes out now.
 
-    def pause_chat(self, chat_id: int, reason: str) -> None:
-        """Stop deliveries to a chat that blocked or left the bot; its settings stay."""
-        self.db.execute("UPDATE chats SET paused = ? WHERE chat_id = ?", [reason, chat_id])
+        Returns how many held deliveries are due again.
+        """
+        self.db.execute("UPDATE chats SET paused = NULL WHERE chat_id = ?", [chat_id])
+        return self.db.execute(
+            "UPDATE deliveries SET status = 'pending', next_attempt = ? WHERE chat_id = ?"
+            " AND status = 'paused'",
+            [stamp(now), chat_id],
+        ).rowcount
 
     def remember_search(self, chat_id: int, text: str, *, now: dt.datetime) -> int:
         """Keep a search's text so its Prev/Next buttons can carry a short id instead."""

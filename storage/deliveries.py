@@ -1,5 +1,236 @@
-"""The delivery ledger: which chat gets which papers of which digest, and what became of it."""
+"""The delivery ledger: which chat gets which papers of which digest, and what became of it.
+
+A delivery row is written, with its papers, in the same transaction that marks its digest file as
+planned; it is ``pending`` until due, ``sending`` while its message is in flight, then ``sent``,
+``failed`` or ``paused`` (the chat blocked the bot). A process killed mid-send finds its one
+``sending`` row at start-up and sends it again: that is the only message a crash can repeat.
+"""
 
 from __future__ import annotations
 
-DELIVERIES_SCHEMA: tuple[str, ...] = ()
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from bot.delivery import PlannedDelivery
+from bot.models import Delivery, Paper
+from storage.transactions import stamp, write_transaction
+
+DELIVERIES_SCHEMA: tuple[str, ...] = (
+    # plan: NULL for files stored by `digestbot ingest` (never delivered), 'due' for files the
+    # running bot fetched and has yet to plan, 'done' once planned.
+    "ALTER TABLE digest_files ADD COLUMN plan TEXT",
+    "CREATE INDEX digest_files_plan ON digest_files (plan) WHERE plan = 'due'",
+    """CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY,
+        chat_id INTEGER NOT NULL,
+        date TEXT NOT NULL,
+        papers TEXT NOT NULL,
+        due_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt TEXT NOT NULL,
+        message_id INTEGER,
+        error TEXT,
+        sent_at TEXT
+    )""",
+    "CREATE INDEX deliveries_queue ON deliveries (status, next_attempt)",
+    "CREATE INDEX deliveries_chat ON deliveries (chat_id, date)",
+    "CREATE INDEX deliveries_date ON deliveries (date)",
+    """CREATE TABLE ingest_failures (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        date TEXT,
+        content_hash TEXT NOT NULL,
+        error TEXT NOT NULL,
+        at TEXT NOT NULL
+    )""",
+)
+
+
+def _moment(text: str) -> dt.datetime:
+    return dt.datetime.strptime(text, "%Y-%m-%d %H:%M:%S.%f").replace(tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestToPlan:
+    file_id: int
+    date: dt.date
+    arrived: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryStats:
+    sent: int
+    pending: int
+    failed: int
+    paused_chats: int
+
+
+class DeliveriesMixin:
+    db: sqlite_utils.Database
+
+    def digests_to_plan(self) -> list[DigestToPlan]:
+        rows = self.db.execute(
+            "SELECT id, date, ingested_at FROM digest_files WHERE plan = 'due' ORDER BY id"
+        )
+        return [
+            DigestToPlan(id, dt.date.fromisoformat(date), dt.datetime.fromisoformat(at))
+            for id, date, at in rows
+        ]
+
+    def delivered_papers(self, papers: Iterable[Paper]) -> dict[int, set[str]]:
+        """Per chat, which of ``papers`` it was ever planned to get.
+
+        A paper can only have been delivered with a digest of its first date or later, so only
+        those deliveries are read.
+        """
+        wanted = {p.id for p in papers}
+        dates = [p.date for p in papers if p.date is not None]
+        if not wanted or not dates:
+            return {}
+        found: dict[int, set[str]] = {}
+        rows = self.db.execute(
+            "SELECT chat_id, papers FROM deliveries WHERE date >= ?", [min(dates).isoformat()]
+        )
+        for chat_id, ids in rows:
+            hits = wanted.intersection(json.loads(ids))
+            if hits:
+                found.setdefault(chat_id, set()).update(hits)
+        return found
+
+    def chats_with_delivery(self, date: dt.date) -> set[int]:
+        rows = self.db.execute("SELECT chat_id FROM deliveries WHERE date = ?", [date.isoformat()])
+        return {chat_id for (chat_id,) in rows}
+
+    def save_plan(self, digest: DigestToPlan, planned: Iterable[PlannedDelivery]) -> int:
+        """Write the planned deliveries and mark the file planned, in one transaction.
+
+        New papers for a chat whose delivery of the same day has not gone out yet join it.
+        """
+        day = digest.date.isoformat()
+        count = 0
+        with write_transaction(self.db):
+            for plan in planned:
+                count += 1
+                pending = self.db.execute(
+                    "SELECT id, papers FROM deliveries WHERE chat_id = ? AND date = ?"
+                    " AND status = 'pending'",
+                    [plan.chat_id, day],
+                ).fetchone()
+                if pending is not None and plan.paper_ids:
+                    ids = [*json.loads(pending[1]), *plan.paper_ids]
+                    self.db.execute(
+                        "UPDATE deliveries SET papers = ? WHERE id = ?",
+                        [json.dumps(ids), pending[0]],
+                    )
+                elif pending is None:
+                    due = stamp(plan.due_at)
+                    self.db.execute(
+                        "INSERT INTO deliveries (chat_id, date, papers, due_at, next_attempt)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        [plan.chat_id, day, json.dumps(plan.paper_ids), due, due],
+                    )
+            self.db.execute("UPDATE digest_files SET plan = 'done' WHERE id = ?", [digest.file_id])
+        return count
+
+    def due_deliveries(self, now: dt.datetime, *, limit: int = 100) -> list[Delivery]:
+        rows = self.db.execute(
+            "SELECT id, chat_id, date, papers, due_at, attempts FROM deliveries"
+            " WHERE status = 'pending' AND next_attempt <= ? ORDER BY next_attempt, id LIMIT ?",
+            [stamp(now), limit],
+        )
+        return [
+            Delivery(id, chat, dt.date.fromisoformat(day), tuple(json.loads(ids)), _moment(due), n)
+            for id, chat, day, ids, due, n in rows
+        ]
+
+    def next_delivery_at(self) -> dt.datetime | None:
+        row = self.db.execute(
+            "SELECT min(next_attempt) FROM deliveries WHERE status = 'pending'"
+        ).fetchone()
+        return None if row[0] is None else _moment(row[0])
+
+    def delivery(self, delivery_id: int) -> Delivery | None:
+        row = self.db.execute(
+            "SELECT id, chat_id, date, papers, due_at, attempts FROM deliveries WHERE id = ?",
+            [delivery_id],
+        ).fetchone()
+        if row is None:
+            return None
+        id, chat, day, ids, due, attempts = row
+        return Delivery(
+            id, chat, dt.date.fromisoformat(day), tuple(json.loads(ids)), _moment(due), attempts
+        )
+
+    def mark_sending(self, delivery_id: int) -> None:
+        self.db.execute("UPDATE deliveries SET status = 'sending' WHERE id = ?", [delivery_id])
+
+    def mark_sent(self, delivery_id: int, *, message_id: int | None, now: dt.datetime) -> None:
+        self.db.execute(
+            "UPDATE deliveries SET status = 'sent', message_id = ?, sent_at = ?, error = NULL"
+            " WHERE id = ?",
+            [message_id, stamp(now), delivery_id],
+        )
+
+    def mark_retry(self, delivery_id: int, *, at: dt.datetime, error: str) -> None:
+        self.db.execute(
+            "UPDATE deliveries SET status = 'pending', attempts = attempts + 1, next_attempt = ?,"
+            " error = ? WHERE id = ?",
+            [stamp(at), error, delivery_id],
+        )
+
+    def mark_failed(self, delivery_id: int, *, error: str) -> None:
+        self.db.execute(
+            "UPDATE deliveries SET status = 'failed', error = ? WHERE id = ?", [error, delivery_id]
+        )
+
+    def pause_deliveries(self, chat_id: int, reason: str) -> None:
+        """The chat blocked the bot (or is gone): hold its deliveries and pause its subscription."""
+        self.db.execute(
+            "UPDATE deliveries SET status = 'paused', error = ? WHERE chat_id = ?"
+            " AND status IN ('pending', 'sending')",
+            [reason, chat_id],
+        )
+        self.db.execute("UPDATE chats SET paused = ? WHERE chat_id = ?", [reason, chat_id])
+
+    def requeue_in_flight(self) -> int:
+        """At start-up: a delivery left ``sending`` by a crash is sent again."""
+        return self.db.execute(
+            "UPDATE deliveries SET status = 'pending' WHERE status = 'sending'"
+        ).rowcount
+
+    def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> None:
+        """A group became a supergroup: its settings, deliveries and searches follow it."""
+        with write_transaction(self.db):
+            self.db.execute("DELETE FROM chats WHERE chat_id = ?", [new_chat_id])
+            for table in ("chats", "deliveries", "searches"):
+                self.db.execute(
+                    f"UPDATE {table} SET chat_id = ? WHERE chat_id = ?", [new_chat_id, old_chat_id]
+                )
+
+    def record_ingest_failure(
+        self, *, source: str, date: dt.date | None, content_hash: str, error: str, now: dt.datetime
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO ingest_failures (source, date, content_hash, error, at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [source, date.isoformat() if date else None, content_hash, error, stamp(now)],
+        )
+
+    def delivery_stats(self) -> DeliveryStats:
+        counts = dict(
+            self.db.execute("SELECT status, count(*) FROM deliveries GROUP BY status").fetchall()
+        )
+        paused = self.db.execute(
+            "SELECT count(*) FROM chats WHERE active AND paused IS NOT NULL"
+        ).fetchone()[0]
+        return DeliveryStats(
+            sent=counts.get("sent", 0),
+            pending=counts.get("pending", 0) + counts.get("sending", 0),
+            failed=counts.get("failed", 0),
+            paused_chats=paused,
+        )

@@ -19,7 +19,7 @@ from storage.papers import (
     load_papers,
     paper_values,
 )
-from storage.schema import write_transaction
+from storage.transactions import write_transaction
 
 _INSERT_PAPER = (
     f"INSERT INTO papers (doc, {', '.join(PAPER_COLUMNS)})"
@@ -119,7 +119,13 @@ def _record_digest(db: sqlite_utils.Database, date: str, warnings: list[str]) ->
 
 
 def ingest(
-    db: sqlite_utils.Database, digest: Digest, *, source: str, content_hash: str, now: dt.datetime
+    db: sqlite_utils.Database,
+    digest: Digest,
+    *,
+    source: str,
+    content_hash: str,
+    now: dt.datetime,
+    deliver: bool = False,
 ) -> IngestResult:
     """Store ``digest`` atomically; see ``Store.ingest``."""
     if digest.date is None:
@@ -140,7 +146,7 @@ def ingest(
         )
         db.execute(
             "INSERT INTO digest_files (source, date, content_hash, layout, papers, new, updated,"
-            " warnings, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " warnings, ingested_at, plan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 source,
                 date,
@@ -151,6 +157,7 @@ def ingest(
                 len(writer.updated),
                 json.dumps(list(digest.warnings), ensure_ascii=False),
                 now.isoformat(),
+                "due" if deliver else None,
             ),
         )
         _record_digest(db, date, list(digest.warnings))

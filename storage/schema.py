@@ -8,14 +8,12 @@ one that has shipped.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-
 import sqlite_utils
 
 from storage.chats import CHATS_SCHEMA
 from storage.deliveries import DELIVERIES_SCHEMA
 from storage.source_state import SOURCE_STATE_SCHEMA
+from storage.transactions import write_transaction
 
 FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
 FTS_TEXT_COLUMNS = ("title", "authors", "summary", "abstract")
@@ -97,22 +95,6 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 class SchemaTooNewError(RuntimeError):
     """The database was written by a newer digestbot than this one."""
-
-
-@contextlib.contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``; any exception rolls everything back and propagates.
-
-    IMMEDIATE takes the write lock up front, so a concurrent writer waits (busy timeout) instead
-    of failing half-way when its read transaction cannot be upgraded.
-    """
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-        db.execute("COMMIT")
-    except BaseException:
-        db.rollback()
-        raise
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,9 +14,18 @@ from bot.models import CategoryCount, Digest, DigestSummary, IngestResult, Paper
 from bot.search import Query, SearchPage
 from storage import ingestion
 from storage.chats import ChatsMixin
-from storage.papers import FTS_INSERT, SELECT_PAPER, fts_document, papers_from_rows
-from storage.schema import apply_schema, write_transaction
+from storage.deliveries import DeliveriesMixin
+from storage.papers import (
+    FTS_INSERT,
+    SELECT_PAPER,
+    fts_document,
+    load_papers,
+    papers_from_rows,
+)
+from storage.schema import apply_schema
 from storage.searching import build_search
+from storage.source_state import SourceStateMixin
+from storage.transactions import write_transaction
 
 CACHE_KIB = 32 * 1024
 """SQLite page cache per connection; the default 2 MB makes each search re-read the index."""
@@ -36,7 +46,7 @@ class StoreStats:
     last_warnings: tuple[str, ...] = ()
 
 
-class Store(ChatsMixin):
+class Store(ChatsMixin, DeliveriesMixin, SourceStateMixin):
     """Digests, papers and their full-text index in one SQLite database.
 
     Reads and writes are synchronous; an asyncio caller runs them in a thread that opened its own
@@ -60,7 +70,13 @@ class Store(ChatsMixin):
         self.db.close()
 
     def ingest(
-        self, digest: Digest, *, source: str, content_hash: str, now: dt.datetime
+        self,
+        digest: Digest,
+        *,
+        source: str,
+        content_hash: str,
+        now: dt.datetime,
+        deliver: bool = False,
     ) -> IngestResult:
         """Store ``digest`` in one transaction: all of it, or (on any exception) nothing.
 
@@ -68,8 +84,12 @@ class Store(ChatsMixin):
         stored is merged with ``bot.merge.merge_papers`` (the new record wins where it has values,
         real AI text is never replaced by a missing one, the date stays the first digest's) and
         counted as updated only when a stored value changes. Raises ValueError without a date.
+        With ``deliver``, the file is queued for delivery planning in the same transaction
+        (files ingested from the command line are stored, never delivered).
         """
-        return ingestion.ingest(self.db, digest, source=source, content_hash=content_hash, now=now)
+        return ingestion.ingest(
+            self.db, digest, source=source, content_hash=content_hash, now=now, deliver=deliver
+        )
 
     def is_ingested(self, date: dt.date, content_hash: str) -> bool:
         return ingestion.is_ingested(self.db, date, content_hash)
@@ -77,6 +97,11 @@ class Store(ChatsMixin):
     def paper(self, arxiv_id: str) -> Paper | None:
         """The paper with this bare id (no version), or None."""
         return next(iter(self._papers("WHERE p.id = ?", [arxiv_id])), None)
+
+    def papers(self, paper_ids: Sequence[str]) -> list[Paper]:
+        """The stored papers among ``paper_ids``, in the order asked for."""
+        found = load_papers(self.db, paper_ids)
+        return [found[paper_id][1] for paper_id in paper_ids if paper_id in found]
 
     def search(self, query: Query, *, limit: int = 10, offset: int = 0) -> SearchPage:
         """Best matches first (bm25) when the query has terms, else newest first.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,6 +16,7 @@ from bot.config import Settings
 from bot.flood import FloodGuard
 from bot.ingest import ingest_raw
 from bot.lifecycle import running
+from bot.scheduler import plan_now
 from bot.sources import read_input
 from handlers.context import BotApplication
 from storage.store import Store
@@ -44,10 +46,48 @@ def settings_for(fake: FakeBotApi, db_path: Path, **overrides: Any) -> Settings:
     return Settings(**(values | overrides))
 
 
+class Clock:
+    """A clock the test sets by hand (UTC)."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
 class BotHarness:
     def __init__(self, app: BotApplication, fake: FakeBotApi) -> None:
         self.app = app
         self.fake = fake
+
+    async def publish(self, *files: Path) -> int:
+        """As the poller does: store the files for delivery, plan them, wake the worker."""
+        services = self.app.bot_data
+        db_path = services.settings.db_path
+        store = Store.open(db_path)
+        try:
+            for path in files:
+                ingest_raw(store, read_input(str(path)), now=services.now(), deliver=True)
+        finally:
+            store.close()
+        planned = await plan_now(db_path, default_timezone=services.settings.default_timezone)
+        self.wake()
+        return planned
+
+    async def settled(self) -> None:
+        """Wait until the delivery worker has nothing left that is due."""
+        worker = self.app.bot_data.worker
+        assert worker is not None
+        await asyncio.wait_for(worker.idle.wait(), timeout=5)
+
+    def wake(self) -> None:
+        worker = self.app.bot_data.worker
+        assert worker is not None
+        worker.wake.set()
 
     @property
     def store(self) -> Store:
@@ -99,12 +139,18 @@ def button(message: Json, label: str) -> str:
 
 @asynccontextmanager
 async def running_bot(
-    fake: FakeBotApi, db_path: Path, *, flood: FloodGuard | None = None, **overrides: Any
+    fake: FakeBotApi,
+    db_path: Path,
+    *,
+    flood: FloodGuard | None = None,
+    clock: Clock | None = None,
+    **overrides: Any,
 ) -> AsyncIterator[BotHarness]:
     app = build_application(
         settings_for(fake, db_path, **overrides),
         rate_limited=False,
         flood=flood or FloodGuard(rate=1000, burst=1000),
+        clock=clock,
     )
     async with running(app, poll_timeout=1):
         yield BotHarness(app, fake)

@@ -18,6 +18,15 @@ def test_load_settings_defaults_when_nothing_is_set() -> None:
     assert settings.default_timezone == "UTC"
 
 
+def test_default_source_is_the_upstream_jsonl_falling_back_to_the_markdown() -> None:
+    assert Settings().digest_sources == (
+        "https://raw.githubusercontent.com/dw-dengwei/daily-arXiv-ai-enhanced/data/data/"
+        "{date}_AI_enhanced_Chinese.jsonl"
+        " | https://raw.githubusercontent.com/dw-dengwei/daily-arXiv-ai-enhanced/data/data/"
+        "{date}.md",
+    )
+
+
 def test_load_settings_reads_every_setting() -> None:
     settings = load_settings(
         {

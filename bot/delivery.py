@@ -1,0 +1,51 @@
+"""Who gets which papers of a new digest (pure): the planning half of compute, render, send."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from bot.matching import DigestIndex, MatchedPaper, compile_subscription
+from bot.models import Paper, Subscription
+from bot.schedule import next_due
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedDelivery:
+    chat_id: int
+    paper_ids: tuple[str, ...]
+    """Best first; empty for the one-line "nothing matched" note."""
+    due_at: dt.datetime
+
+
+def plan_digest(
+    index: DigestIndex,
+    subscriptions: Iterable[Subscription],
+    *,
+    delivered: Mapping[int, Collection[str]],
+    already_planned: Collection[int],
+    arrived: dt.datetime,
+) -> Iterator[PlannedDelivery]:
+    """Each subscriber's matching papers that it has not received yet.
+
+    ``delivered`` holds, per chat, the papers of this digest it was already given (the weekend
+    repeats Friday's papers; re-runs repeat a day): those are never planned again. A chat with no
+    match at all gets the empty note if it asked for one, once per digest (``already_planned``
+    lists the chats that already have a delivery of this digest).
+    """
+    for sub in subscriptions:
+        matches = index.match(compile_subscription(sub))
+        seen = delivered.get(sub.chat_id, ())
+        fresh = tuple(m.paper.id for m in matches if m.paper.id not in seen)
+        if fresh or (not matches and sub.notify_empty and sub.chat_id not in already_planned):
+            yield PlannedDelivery(
+                sub.chat_id, fresh, next_due(arrived, sub.delivery_time, sub.timezone)
+            )
+
+
+def explain(papers: Iterable[Paper], sub: Subscription) -> list[MatchedPaper]:
+    """The papers in their given order, each with why it matches ``sub`` now (if it still does)."""
+    listed = list(papers)
+    reasons = {m.paper.id: m for m in DigestIndex(listed).match(compile_subscription(sub))}
+    return [reasons.get(paper.id, MatchedPaper(paper)) for paper in listed]

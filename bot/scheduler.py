@@ -1,0 +1,138 @@
+"""The bot's background work: plan new digests, run the delivery worker, notify admins.
+
+Planning and ingesting run in a worker thread with their own SQLite connection (parsing a big
+digest or planning for thousands of chats must not stall the chats being answered); sending runs
+on the event loop, paced by the application's rate limiter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+
+from bot import messages
+from bot.config import Settings
+from bot.delivery import plan_digest
+from bot.digest import DigestParseError, date_from_name
+from bot.ingest import MissingDateError, NotADigestError, ingest_raw
+from bot.matching import DigestIndex
+from bot.models import IngestResult
+from bot.polling import SourcePoller
+from bot.sources import RawDigest
+from bot.telegram_text import split_message
+from storage.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def plan_due(store: Store, *, default_timezone: str) -> int:
+    """Plan every digest file fetched for delivery and not planned yet; deliveries written."""
+    written = 0
+    for digest in store.digests_to_plan():
+        papers = store.papers_in_digest(digest.date)
+        planned = plan_digest(
+            DigestIndex(papers),
+            store.active_subscriptions(default_timezone=default_timezone),
+            delivered=store.delivered_papers(papers),
+            already_planned=store.chats_with_delivery(digest.date),
+            arrived=digest.arrived,
+        )
+        written += store.save_plan(digest, planned)
+    return written
+
+
+def plan_due_in_thread(db_path: Path, *, default_timezone: str) -> int:
+    store = Store.open(db_path)
+    try:
+        return plan_due(store, default_timezone=default_timezone)
+    finally:
+        store.close()
+
+
+async def plan_now(db_path: Path, *, default_timezone: str) -> int:
+    return await asyncio.to_thread(plan_due_in_thread, db_path, default_timezone=default_timezone)
+
+
+async def tell_admins(bot: Bot, admin_ids: frozenset[int], text: str) -> None:
+    """Send ``text`` to every admin; an admin who never started the bot is skipped."""
+    for admin in sorted(admin_ids):
+        for part in split_message(text):
+            try:
+                await bot.send_message(admin, part, parse_mode=ParseMode.HTML)
+            except TelegramError as exc:
+                log.warning("could not tell admin %s: %s", admin, exc)
+                break
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOutcome:
+    result: IngestResult | None = None
+    error: str | None = None
+    """Why the digest cannot be stored (it was recorded; it is not fetched again unchanged)."""
+
+
+def ingest_found_in_thread(db_path: Path, raw: RawDigest, now: dt.datetime) -> IngestOutcome:
+    """Parse and store a fetched digest for delivery, with a connection of this thread's own."""
+    store = Store.open(db_path)
+    try:
+        try:
+            return IngestOutcome(result=ingest_raw(store, raw, now=now, deliver=True))
+        except (MissingDateError, NotADigestError, DigestParseError) as exc:
+            error = str(exc) if not isinstance(exc, DigestParseError) else f"{raw.name}: {exc}"
+            store.record_ingest_failure(
+                source=raw.name,
+                date=date_from_name(raw.name),
+                content_hash=raw.content_hash,
+                error=error,
+                now=now,
+            )
+            return IngestOutcome(error=error)
+    finally:
+        store.close()
+
+
+@dataclass(slots=True)
+class PollSummary:
+    stored: int = 0
+    failed: int = 0
+    planned: int = 0
+
+
+async def poll_and_plan(
+    poller: SourcePoller,
+    *,
+    settings: Settings,
+    bot: Bot,
+    now: Callable[[], dt.datetime],
+) -> PollSummary:
+    """One round: fetch what is new, store it for delivery, tell the admins, plan deliveries."""
+    summary = PollSummary()
+    more = True
+    while more:
+        result = await poller.poll()
+        more = result.more
+        for found in result.found:
+            outcome = await asyncio.to_thread(
+                ingest_found_in_thread, settings.db_path, found.raw, now()
+            )
+            poller.mark_seen(found)
+            if outcome.error is not None:
+                summary.failed += 1
+                log.warning("could not store %s: %s", found.raw.name, outcome.error)
+                await tell_admins(bot, settings.admin_ids, messages.ingest_failed(outcome.error))
+            elif outcome.result is not None and not outcome.result.skipped:
+                summary.stored += 1
+                report = messages.ingest_report(outcome.result)
+                await tell_admins(bot, settings.admin_ids, report)
+        for problem in result.problems:
+            await tell_admins(bot, settings.admin_ids, messages.source_problem(problem))
+    summary.planned = await plan_now(settings.db_path, default_timezone=settings.default_timezone)
+    return summary

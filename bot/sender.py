@@ -1,0 +1,171 @@
+"""Sending due deliveries: the only fan-out I/O. One message in flight at a time.
+
+Each delivery is marked ``sending`` before its message goes out and ``sent`` after, so a crash
+can repeat at most the one message that was in flight. Each recipient's failure is isolated and
+acted on: 403 and "chat not found" pause the chat (settings kept), a migrated group is followed,
+429 waits ``retry_after``, network errors and 5xx back off and retry later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.ext import ExtBot
+
+from bot.callbacks import CallbackCodec
+from bot.models import Delivery
+from handlers.delivery import render_delivery
+from handlers.keyboards import Buttons
+from storage.store import Store
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+"""Network failures before a delivery is given up (backoff 30 s, 1 min, ... about 1 h in all)."""
+BROADCAST = {"broadcast": True}
+"""``rate_limit_args`` that mark a send as part of a fan-out: the rate limiter lets interactive
+replies go first."""
+IDLE_WAKE = dt.timedelta(seconds=60)
+"""Longest sleep between looks at the queue (planning also wakes the worker at once)."""
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    return dt.timedelta(seconds=min(30 * 2**attempts, 3600))
+
+
+def _retry_seconds(exc: RetryAfter) -> float:
+    value = exc.retry_after
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+@dataclass
+class SendCounts:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    paused: int = 0
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        bot: Bot,
+        codec: CallbackCodec,
+        default_timezone: str,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    ) -> None:
+        self.store = store
+        self.bot = bot
+        self.codec = codec
+        self.default_timezone = default_timezone
+        self.clock = clock
+        self.wake = asyncio.Event()
+        self.idle = asyncio.Event()
+        """Set while the worker waits with nothing due (tests wait on it)."""
+        self.counts = SendCounts()
+
+    async def serve(self, stopping: asyncio.Event) -> None:
+        """Send what is due, sleep until the next due time or a wake-up, until ``stopping``."""
+        requeued = self.store.requeue_in_flight()
+        if requeued:
+            log.warning("sending again %d delivery(ies) left in flight by a crash", requeued)
+        while not stopping.is_set():
+            try:
+                if await self.send_due(stopping):
+                    continue
+            except Exception:
+                log.exception("the delivery worker failed; trying again in a minute")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stopping.wait(), timeout=IDLE_WAKE.total_seconds())
+                continue
+            await self._sleep(stopping)
+
+    async def _sleep(self, stopping: asyncio.Event) -> None:
+        upcoming = self.store.next_delivery_at()
+        timeout = IDLE_WAKE
+        if upcoming is not None:
+            timeout = min(IDLE_WAKE, max(upcoming - self.clock(), dt.timedelta(0)))
+        waits = {asyncio.ensure_future(self.wake.wait()), asyncio.ensure_future(stopping.wait())}
+        self.idle.set()
+        try:
+            await asyncio.wait(
+                waits, timeout=timeout.total_seconds() + 0.01, return_when="FIRST_COMPLETED"
+            )
+        finally:
+            for task in waits:
+                task.cancel()
+        self.idle.clear()
+        self.wake.clear()
+
+    async def send_due(self, stopping: asyncio.Event | None = None) -> int:
+        """Send every delivery due now (in batches); the number handled."""
+        handled = 0
+        while batch := self.store.due_deliveries(self.clock(), limit=50):
+            for delivery in batch:
+                if stopping is not None and stopping.is_set():
+                    return handled
+                await self.send(delivery)
+                handled += 1
+        return handled
+
+    async def send(self, delivery: Delivery) -> None:
+        chat_id = delivery.chat_id
+        sub = self.store.subscription(chat_id, default_timezone=self.default_timezone)
+        buttons = Buttons(self.codec, chat_id)
+        text, markup = render_delivery(self.store, buttons, delivery, sub)
+        self.store.mark_sending(delivery.id)
+        paced = (
+            {"rate_limit_args": BROADCAST}
+            if isinstance(self.bot, ExtBot) and self.bot.rate_limiter
+            else {}
+        )
+        try:
+            message = await self.bot.send_message(
+                chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup, **paced
+            )
+        except RetryAfter as exc:
+            wait = dt.timedelta(seconds=_retry_seconds(exc))
+            self._retry(delivery, wait, f"flood limit: retry after {wait.total_seconds():.0f} s")
+        except ChatMigrated as exc:
+            log.info("chat %s moved to %s; following it", chat_id, exc.new_chat_id)
+            self.store.migrate_chat(chat_id, exc.new_chat_id)
+            self._retry(delivery, dt.timedelta(0), "group migrated to a supergroup")
+        except Forbidden as exc:
+            self._pause(delivery, exc.message)
+        except BadRequest as exc:
+            if "chat not found" in exc.message.lower():
+                self._pause(delivery, exc.message)
+            else:
+                log.error("delivery %s to chat %s rejected: %s", delivery.id, chat_id, exc.message)
+                self.store.mark_failed(delivery.id, error=exc.message)
+                self.counts.failed += 1
+        except NetworkError as exc:
+            if delivery.attempts + 1 >= MAX_ATTEMPTS:
+                log.error("delivery %s to chat %s failed for good: %s", delivery.id, chat_id, exc)
+                self.store.mark_failed(delivery.id, error=str(exc))
+                self.counts.failed += 1
+            else:
+                self._retry(delivery, backoff(delivery.attempts), str(exc))
+        else:
+            self.store.mark_sent(delivery.id, message_id=message.message_id, now=self.clock())
+            self.counts.sent += 1
+
+    def _retry(self, delivery: Delivery, wait: dt.timedelta, error: str) -> None:
+        log.warning("delivery %s to chat %s: %s", delivery.id, delivery.chat_id, error)
+        self.store.mark_retry(delivery.id, at=self.clock() + wait, error=error)
+        self.counts.retried += 1
+
+    def _pause(self, delivery: Delivery, reason: str) -> None:
+        log.info("pausing chat %s: %s", delivery.chat_id, reason)
+        self.store.pause_deliveries(delivery.chat_id, reason)
+        self.counts.paused += 1
