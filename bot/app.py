@@ -104,6 +104,7 @@ def build_application(
     services.store = Store.open(settings.db_path)
     services.codec = CallbackCodec.for_token(token)
     services.flood = flood or FloodGuard()
+    services.work_lock = asyncio.Lock()
     if clock is not None:
         services.clock = clock
     register(app)
@@ -135,9 +136,10 @@ async def poll_job(context: BotContext) -> None:
     services = context.bot_data
     if services.poller is None or services.worker is None:
         return
-    summary = await poll_and_plan(
-        services.poller, settings=services.settings, bot=context.bot, now=services.now
-    )
+    async with services.work_lock:
+        summary = await poll_and_plan(
+            services.poller, settings=services.settings, bot=context.bot, now=services.now
+        )
     if summary.planned:
         services.worker.wake.set()
 

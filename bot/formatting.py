@@ -155,6 +155,6 @@ def settings_text(
         "",
         _would_match(would_match, digest_date),
         "",
-        "Change them with /categories, /keywords, /exclude, /authors, /time and /timezone.",
+        "Change them with /categories, /keywords, /exclude, /authors, /time, /timezone and /empty.",
     ]
     return "\n".join(lines)

@@ -83,6 +83,12 @@ def timezone_set(timezone: str) -> str:
     return f"Time zone set to {escape(timezone)}."
 
 
+def empty_note_set(on: bool) -> str:
+    if on:
+        return "When a digest has nothing for you, you will get a one-line note."
+    return "When a digest has nothing for you, you will hear nothing."
+
+
 def list_entries(command: str, noun: str, entries: Sequence[str]) -> str:
     if not entries:
         return (

@@ -58,6 +58,8 @@ def plan_due_in_thread(db_path: Path, *, default_timezone: str) -> int:
 
 
 async def plan_now(db_path: Path, *, default_timezone: str) -> int:
+    """Plan in a worker thread. Callers hold the application's ``work_lock``: a planner reads
+    what was delivered before it writes, so two at once could plan a paper twice."""
     return await asyncio.to_thread(plan_due_in_thread, db_path, default_timezone=default_timezone)
 
 

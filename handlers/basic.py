@@ -38,12 +38,16 @@ async def stats_command(update: Update, context: BotContext) -> None:
         await unknown_command(update, context)
         return
     stored, chats = context.store.stats(), context.store.chat_stats()
+    sent = context.store.delivery_stats()
     figures = [
         ("chats", chats.chats),
         ("private chats", chats.private_chats),
         ("groups", chats.groups),
         ("subscribers", chats.subscribers),
         ("paused subscribers", chats.paused),
+        ("deliveries sent", sent.sent),
+        ("deliveries pending", sent.pending),
+        ("deliveries failed", sent.failed),
         ("digests", stored.digests),
         ("papers", stored.papers),
         ("categories", stored.categories),

@@ -37,6 +37,8 @@ class Services:
     worker: DeliveryWorker | None = None
     worker_task: asyncio.Task[None] | None = None
     stopping: asyncio.Event | None = None
+    work_lock: asyncio.Lock
+    """Held while sources are polled, digests stored and deliveries planned: one round at once."""
     _index: tuple[tuple[dt.date, int], DigestIndex] | None = None
 
     def now(self) -> dt.datetime:

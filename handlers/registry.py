@@ -68,6 +68,8 @@ COMMANDS: tuple[Command, ...] = (
             subscription.time_command, ("08:30", "off")),
     Command("timezone", "your time zone (IANA name)", subscription.timezone_command,
             ("Europe/Berlin", "Asia/Shanghai")),
+    Command("empty", "a one-line note when a digest has nothing for you (on), or silence (off)",
+            subscription.empty_command, ("on", "off")),
     Command("settings", "everything above, and what today's digest would send",
             subscription.settings_command),
     Command("stats", "users, subscribers, digests, papers, last ingest", basic.stats_command,

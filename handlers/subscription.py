@@ -102,3 +102,15 @@ async def timezone_command(update: Update, context: BotContext) -> None:
         return
     save(context, dataclasses.replace(sub, timezone=zone))
     await reply(update, messages.timezone_set(zone))
+
+
+@group_admins_only
+async def empty_command(update: Update, context: BotContext) -> None:
+    """/empty on|off: a one-line note when a digest has nothing for this chat, or silence."""
+    choice = " ".join(context.args or ()).strip().casefold()
+    if choice not in ("on", "off"):
+        await reply(update, messages.usage("empty", "on | off", "on", "off"))
+        return
+    sub = current(update, context)
+    save(context, dataclasses.replace(sub, notify_empty=choice == "on"))
+    await reply(update, messages.empty_note_set(choice == "on"))

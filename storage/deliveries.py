@@ -109,11 +109,18 @@ class DeliveriesMixin:
     def save_plan(self, digest: DigestToPlan, planned: Iterable[PlannedDelivery]) -> int:
         """Write the planned deliveries and mark the file planned, in one transaction.
 
-        New papers for a chat whose delivery of the same day has not gone out yet join it.
+        New papers for a chat whose delivery of the same day has not gone out yet join it. A file
+        that another planner has claimed meanwhile is left alone (nothing is written twice).
         """
         day = digest.date.isoformat()
         count = 0
         with write_transaction(self.db):
+            claimed = self.db.execute(
+                "UPDATE digest_files SET plan = 'done' WHERE id = ? AND plan = 'due'",
+                [digest.file_id],
+            ).rowcount
+            if not claimed:
+                return 0
             for plan in planned:
                 count += 1
                 pending = self.db.execute(
@@ -134,7 +141,6 @@ class DeliveriesMixin:
                         " VALUES (?, ?, ?, ?, ?)",
                         [plan.chat_id, day, json.dumps(plan.paper_ids), due, due],
                     )
-            self.db.execute("UPDATE digest_files SET plan = 'done' WHERE id = ?", [digest.file_id])
         return count
 
     def due_deliveries(self, now: dt.datetime, *, limit: int = 100) -> list[Delivery]:

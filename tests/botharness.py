@@ -74,7 +74,8 @@ class BotHarness:
                 ingest_raw(store, read_input(str(path)), now=services.now(), deliver=True)
         finally:
             store.close()
-        planned = await plan_now(db_path, default_timezone=services.settings.default_timezone)
+        async with services.work_lock:
+            planned = await plan_now(db_path, default_timezone=services.settings.default_timezone)
         self.wake()
         return planned
 
@@ -83,6 +84,12 @@ class BotHarness:
         worker = self.app.bot_data.worker
         assert worker is not None
         await asyncio.wait_for(worker.idle.wait(), timeout=5)
+
+    async def poll(self) -> None:
+        """Run the source-polling job now, as the JobQueue does every DIGEST_POLL_SECONDS."""
+        assert self.app.job_queue is not None
+        (job,) = self.app.job_queue.get_jobs_by_name("poll-sources")
+        await job.run(self.app)
 
     def wake(self) -> None:
         worker = self.app.bot_data.worker

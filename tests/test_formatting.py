@@ -309,7 +309,7 @@ def test_settings_text_lists_every_setting_and_the_would_match_count() -> None:
         "Time zone: Europe/Berlin\n"
         "Digests with nothing for you: no message\n\n"
         "12 papers of the digest of 2025-10-22 would match these settings.\n\n"
-        "Change them with /categories, /keywords, /exclude, /authors, /time and /timezone."
+        "Change them with /categories, /keywords, /exclude, /authors, /time, /timezone and /empty."
     )
 
 
