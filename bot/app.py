@@ -11,7 +11,6 @@ from typing import Any
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     ApplicationBuilder,
     BaseUpdateProcessor,
     ContextTypes,
@@ -23,6 +22,7 @@ from bot.config import Settings
 from bot.flood import FloodGuard
 from bot.polling import SourcePoller
 from bot.polling_fetch import new_http_client
+from bot.ratelimit import PacedRateLimiter
 from bot.scheduler import PollSummary, poll_and_plan
 from bot.sender import DeliveryWorker, SendCounts
 from handlers.context import BotApplication, BotContext, Services
@@ -73,8 +73,9 @@ def build_application(
 ) -> BotApplication:
     """The bot, ready for ``bot.lifecycle.running``; the store opens now and closes at shutdown.
 
-    With ``rate_limited``, PTB's AIORateLimiter keeps every request under Telegram's limits
-    (30 messages/s overall, 20 per minute per group) and retries after a 429.
+    With ``rate_limited``, ``PacedRateLimiter`` keeps every request under Telegram's limits
+    (30 messages/s overall, 1/s per private chat for deliveries, 20 per minute per group),
+    answers people before deliveries, and retries after a 429.
     """
     token = settings.require_token()
     builder = (
@@ -95,7 +96,7 @@ def build_application(
         .post_shutdown(_post_shutdown)
     )
     if rate_limited:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(PacedRateLimiter())
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url)
     app: BotApplication = builder.build()
@@ -156,7 +157,7 @@ async def _post_init(app: BotApplication) -> None:
         app.job_queue.run_repeating(
             poll_job,
             interval=seconds,
-            first=0,
+            first=1,  # APScheduler skips a first run that is already due when it starts
             name="poll-sources",
             job_kwargs={"misfire_grace_time": seconds, "coalesce": True},
         )

@@ -22,6 +22,7 @@ from telegram.ext import ExtBot
 
 from bot.callbacks import CallbackCodec
 from bot.models import Delivery
+from bot.ratelimit import BROADCAST
 from handlers.delivery import render_delivery
 from handlers.keyboards import Buttons
 from storage.store import Store
@@ -30,9 +31,6 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 """Network failures before a delivery is given up (backoff 30 s, 1 min, ... about 1 h in all)."""
-BROADCAST = {"broadcast": True}
-"""``rate_limit_args`` that mark a send as part of a fan-out: the rate limiter lets interactive
-replies go first."""
 IDLE_WAKE = dt.timedelta(seconds=60)
 """Longest sleep between looks at the queue (planning also wakes the worker at once)."""
 

@@ -1,0 +1,288 @@
+"""Measure the bot as a real process against the local fake Bot API.
+
+    python bench/bench_bot.py latency --db 100k.db      # 50 chats at once: reply latency
+    python bench/bench_bot.py fanout --db 100k.db       # 10,000 chats, 30 msg/s: throughput
+
+``--db`` is a database built by ``bench/bench_core.py --db PATH`` (100k papers); it is copied,
+never changed. The bot runs as ``digestbot run`` in its own process; the fake server and the
+simulated users run here, so each side has a core of its own. Each figure is printed next to a
+baseline measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+from botharness import write_digest  # noqa: E402
+from fakebotapi import FakeBotApi  # noqa: E402
+
+from bot.delivery import plan_digest  # noqa: E402
+from bot.ingest import ingest_raw  # noqa: E402
+from bot.matching import DigestIndex  # noqa: E402
+from bot.models import Subscription  # noqa: E402
+from bot.scheduler import plan_due  # noqa: E402
+from bot.sources import read_input  # noqa: E402
+from storage.store import Store  # noqa: E402
+
+COMMANDS = (
+    "/search graph neural network",
+    "/search cat:cs.CV transformer",
+    '/search "large language models" -survey',
+    "/search 强化学习",
+    "剪枝",
+    "/latest",
+    "/category cs.LG",
+    "/settings",
+    "diffusion model",
+)
+WORDS = [
+    "pruning",
+    "quantization",
+    "diffusion",
+    "transformer",
+    "graph",
+    "agent",
+    "robot",
+    "retrieval",
+    "benchmark",
+    "federated",
+    "privacy",
+    "galaxy",
+    "quantum",
+    "compiler",
+    "sparse",
+    "attention",
+    "reasoning",
+    "vision",
+    "speech",
+]
+
+
+def percentile(values: list[float], pct: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[pct - 1]
+
+
+def environment(fake: FakeBotApi, db: Path, sources: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DIGEST"))}
+    return env | {
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "TELEGRAM_BASE_URL": fake.base_url,
+        "DIGESTBOT_DB": str(db),
+        "DIGEST_SOURCES": str(sources),
+        "DIGEST_POLL_SECONDS": "3600",
+        "NO_PROXY": "127.0.0.1",
+    }
+
+
+async def start_bot(env: dict[str, str]) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "run", env=env, stderr=asyncio.subprocess.DEVNULL
+    )
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def stop_bot(process: asyncio.subprocess.Process) -> None:
+    process.terminate()
+    await asyncio.wait_for(process.wait(), timeout=30)
+
+
+class Users:
+    """Simulated people: send a message, time until the bot's answer reaches the server."""
+
+    def __init__(self, fake: FakeBotApi) -> None:
+        self.fake = fake
+        self.answers: dict[int, int] = {}
+
+    async def ask(self, chat_id: int, text: str) -> float:
+        expected = self.answers.get(chat_id, 0) + 1
+        self.answers[chat_id] = expected
+        start = time.perf_counter()
+        self.fake.send_text(chat_id, text)
+        await self.fake.wait_for(
+            "sendMessage", n=expected, timeout=30, where=lambda p: p["chat_id"] == chat_id
+        )
+        return (time.perf_counter() - start) * 1000
+
+
+async def latency(db: Path, *, chats: int, rounds: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "bot.db"
+        shutil.copy(db, copy)
+        async with FakeBotApi() as fake:
+            bot = await start_bot(environment(fake, copy, Path(tmp) / "no-sources"))
+            await fake.wait_for("deleteWebhook", timeout=60)
+            users = Users(fake)
+            ids = [r[0] for r in Store.open(copy).db.execute("SELECT id FROM papers LIMIT 200")]
+            for chat in range(chats):
+                await users.ask(10_000 + chat, "/start")
+            baseline: list[float] = []
+            timings: list[float] = []
+            for round_ in range(rounds):
+                texts = [
+                    random.choice([*COMMANDS, f"/paper {random.choice(ids)}"]) for _ in range(chats)
+                ]
+                timings += await asyncio.gather(
+                    *(users.ask(10_000 + c, texts[c]) for c in range(chats))
+                )
+                baseline += await asyncio.gather(
+                    *(users.ask(10_000 + c, "/help") for c in range(chats))
+                )
+                print(f"  round {round_ + 1}/{rounds}", file=sys.stderr)
+            await stop_bot(bot)
+    print(
+        f"reply latency, {chats} chats at once x {rounds} rounds on {db.name}: "
+        f"p50 {percentile(timings, 50):.0f} ms, p99 {percentile(timings, 99):.0f} ms"
+    )
+    print(
+        f"  baseline (/help, no database work): p50 {percentile(baseline, 50):.0f} ms, "
+        f"p99 {percentile(baseline, 99):.0f} ms"
+    )
+
+
+def subscriptions(count: int, categories: list[str]) -> list[Subscription]:
+    rng = random.Random(7)
+    subs = []
+    for chat in range(count):
+        kind = chat % 4
+        subs.append(
+            Subscription(
+                chat_id=100_000 + chat,
+                active=True,
+                categories=frozenset(rng.sample(categories, 2)) if kind in (0, 3) else frozenset(),
+                keywords=tuple(rng.sample(WORDS, 3)) if kind in (1, 3) else (),
+                excludes=("survey",) if kind == 2 else (),
+                authors=("Ada Quill",) if kind == 2 else (),
+                notify_empty=True,
+            )
+        )
+    return subs
+
+
+def digest_papers(count: int) -> list[dict[str, str]]:
+    rng = random.Random(11)
+    categories = ["cs.LG", "cs.CV", "cs.CL", "cs.AI", "cs.RO", "stat.ML", "quant-ph", "astro-ph.GA"]
+    return [
+        {
+            "id": f"2611.{90000 + n}",
+            "title": " ".join(rng.sample(WORDS, 4)).capitalize() + f" study {n}",
+            "category": rng.choice(categories),
+            "authors": "Ada Quill,Bo Lindqvist" if n % 25 == 0 else "Cy Young,Di Zhou",
+        }
+        for n in range(count)
+    ]
+
+
+def planning(db: Path, *, chats: int, papers: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "bot.db"
+        shutil.copy(db, copy)
+        store = Store.open(copy)
+        subs = subscriptions(chats, ["cs.LG", "cs.CV", "cs.CL", "cs.AI", "cs.RO", "stat.ML"])
+        for sub in subs:
+            store.save_subscription(sub)
+        path = write_digest(Path(tmp) / "2026-11-29.md", digest_papers(papers))
+        ingest_raw(store, read_input(str(path)), now=dt.datetime.now(dt.UTC), deliver=True)
+        measure_planning(store, subs)
+        store.close()
+
+
+def measure_planning(store: Store, subs: list[Subscription]) -> None:
+    papers = store.papers_in_digest(store.digests_to_plan()[0].date)
+    start = time.perf_counter()
+    planned = list(
+        plan_digest(
+            DigestIndex(papers),
+            subs,
+            delivered={},
+            already_planned=set(),
+            arrived=dt.datetime.now(dt.UTC),
+        )
+    )
+    pure = time.perf_counter() - start
+    start = time.perf_counter()
+    written = plan_due(store, default_timezone="UTC")
+    stored = time.perf_counter() - start
+    print(
+        f"planning: {len(subs)} chats x {len(papers)} papers: {pure:.2f} s to compute "
+        f"{len(planned)} deliveries; {stored:.2f} s with reading the chats and writing the ledger "
+        f"({written} rows)"
+    )
+
+
+async def fanout(db: Path, *, chats: int, papers: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        copy, folder = Path(tmp) / "bot.db", Path(tmp) / "data"
+        shutil.copy(db, copy)
+        folder.mkdir()
+        today = dt.datetime.now(dt.UTC).date().isoformat()
+        write_digest(folder / f"{today}.md", digest_papers(papers))
+        store = Store.open(copy)
+        subs = subscriptions(chats, ["cs.LG", "cs.CV", "cs.CL", "cs.AI", "cs.RO", "stat.ML"])
+        for sub in subs:
+            store.save_subscription(sub)
+        store.close()
+        async with FakeBotApi() as fake:
+            for sub in subs:
+                fake.add_chat(sub.chat_id)
+            fake.enforce_rate(per_second=30)
+            bot = await start_bot(environment(fake, copy, folder))
+            users = Users(fake)
+            await fake.wait_for("sendMessage", timeout=120)
+            first = time.perf_counter()
+            during: list[float] = []
+            while len(fake.calls_to("sendMessage", ok=True)) < chats + len(during):
+                during.append(await users.ask(99, random.choice(COMMANDS)))
+                await asyncio.sleep(0.5)
+            elapsed = time.perf_counter() - first
+            sent = len(fake.calls_to("sendMessage", ok=True))
+            rss = peak_rss_mb(bot.pid)
+            await stop_bot(bot)
+    print(
+        f"fan-out: {sent} messages to {chats} chats in {elapsed:.1f} s = {sent / elapsed:.1f} "
+        f"messages/s ({sent / elapsed / 30:.0%} of the 30/s limit), {fake.rate_limited} x 429, "
+        f"bot peak RSS {rss:.0f} MB"
+    )
+    print(
+        f"  a command during the fan-out ({len(during)} sent): p50 "
+        f"{percentile(during, 50):.0f} ms, p99 {percentile(during, 99):.0f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", choices=("latency", "fanout", "planning"))
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--chats", type=int)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--papers", type=int, default=500)
+    args = parser.parse_args()
+    if args.mode == "latency":
+        asyncio.run(latency(args.db, chats=args.chats or 50, rounds=args.rounds))
+    elif args.mode == "fanout":
+        asyncio.run(fanout(args.db, chats=args.chats or 10_000, papers=args.papers))
+    else:
+        planning(args.db, chats=args.chats or 10_000, papers=args.papers)
+
+
+if __name__ == "__main__":
+    main()
