@@ -7,7 +7,9 @@ broadcast and gives up on the first 429. ``PacedRateLimiter`` instead:
 * lets requests that name a ``chat_id`` through evenly spaced, at most ``overall_per_second`` in
   any second plus ``margin`` (a strict sliding window: even spacing keeps a reply's wait to one
   interval, where a burst-then-wait schedule would make it wait up to a second);
-* serves interactive requests before broadcasts (``rate_limit_args=BROADCAST``);
+* serves interactive requests before broadcasts (``rate_limit_args=BROADCAST``), and while no
+  broadcast waits, lets a reply to a person through at once: fifty people asking at the same
+  moment are not made to queue for two seconds behind a budget meant for bulk notifications;
 * parks a request that waits for its own chat's window apart from the queue, so one chat never
   holds up another (no head-of-line blocking);
 * on 429 pauses every request for exactly ``retry_after`` and retries, up to ``max_retries``.
@@ -31,7 +33,6 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
-from telegram._utils.types import JSONDict
 from telegram.constants import FloodLimit
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
@@ -48,6 +49,7 @@ PRUNE_MIN = 1024
 """Chat states kept before idle ones are pruned (then twice the number still live)."""
 
 ChatKey = int | str
+JSONDict = dict[str, Any]
 Callback = Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]]
 
 
@@ -151,6 +153,7 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._ties = itertools.count()
         self._timer: asyncio.Task[None] | None = None
         self._timer_due = math.inf
+        self._broadcasts_waiting = 0
 
     @property
     def tracked_chats(self) -> int:
@@ -201,10 +204,11 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
             await self._resumed.wait()
             return await callback(*args, **kwargs)
         await self._acquire(waiter)
+        started = self._clock()
         try:
             return await callback(*args, **kwargs)
         finally:
-            self._settle(waiter)
+            self._settle(waiter, started)
 
     def _waiter(self, chat_id: object, rate_limit_args: dict[str, Any]) -> _Waiter | None:
         if chat_id is None:
@@ -221,6 +225,21 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
     async def _acquire(self, waiter: _Waiter) -> None:
         """Queue the request and return when it may be sent (its time already recorded)."""
         now = self._clock()
+        if waiter.priority == BACKGROUND:
+            self._broadcasts_waiting += 1
+            try:
+                await self._queue(waiter, now)
+            finally:
+                self._broadcasts_waiting -= 1
+            return
+        if not waiter.chat_bound and not self._broadcasts_waiting and now >= self._paused_until:
+            # Nothing is being broadcast: a reply to a person goes at once (it still counts in
+            # the window, so a broadcast starting now leaves room for it).
+            self._grant(waiter, now)
+            return
+        await self._queue(waiter, now)
+
+    async def _queue(self, waiter: _Waiter, now: float) -> None:
         if waiter.chat_bound:
             chat = self._chat(waiter.chat_id, now)
             heapq.heappush(chat.waiting, self._entry(waiter.priority, waiter))
@@ -237,16 +256,17 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._resumed.clear()
         self._wake_at(self._paused_until, now)
 
-    def _settle(self, waiter: _Waiter) -> None:
-        """Re-date a request answered late: it may have reached Telegram late as well.
+    def _settle(self, waiter: _Waiter, started: float) -> None:
+        """Re-date a request that went out or was answered late: Telegram counted it late too.
 
         Windows count a request from when it was let through. If the event loop stalled before
-        it went out, Telegram counted it later, maybe by more than the margin; its answer, less
-        the usual round trip (a low running estimate), bounds when that was.
+        or while it went out, Telegram counted it later, maybe by more than the margin. It
+        arrived after it started and about one usual round trip (a low running estimate)
+        before its answer.
         """
         now = self._clock()
-        round_trip = now - waiter.sent_at
-        arrived = now - self._round_trip
+        round_trip = now - started
+        arrived = max(started, now - self._round_trip)
         self._round_trip = min(round_trip, self._round_trip + (round_trip - self._round_trip) / 20)
         if arrived - waiter.sent_at > self._margin / 2:
             self._move(waiter, arrived)

@@ -17,7 +17,7 @@ from telegram.error import RetryAfter
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
-from bot.ratelimit import BROADCAST, PRUNE_MIN, PacedRateLimiter
+from bot.ratelimit import BROADCAST, PRUNE_MIN, PacedRateLimiter, chat_key, is_group
 
 GROUP = -1001234567890
 MARGIN = 0.05
@@ -59,6 +59,22 @@ async def send(bot: PaceBot, clock: ScaledClock, chat_id: int, text: str, **kw: 
     """Send and return the (scaled) time the message was delivered."""
     await bot.send_message(chat_id, text, **kw)
     return clock()
+
+
+@pytest.mark.parametrize(
+    ("chat_id", "key", "group"),
+    [
+        (42, 42, False),
+        ("42", 42, False),
+        (-100123, -100123, True),
+        ("-100123", -100123, True),
+        ("@lab_news", "@lab_news", True),
+    ],
+)
+def test_ratelimit_chat_key_tells_groups_from_private_chats(
+    chat_id: int | str, key: int | str, group: bool
+) -> None:
+    assert (chat_key(chat_id), is_group(chat_key(chat_id))) == (key, group)
 
 
 def sent_chats(fake: FakeBotApi) -> list[int]:
@@ -186,7 +202,7 @@ async def test_ratelimit_cancelled_broadcast_frees_its_turn() -> None:
         await bot.send_message(1, "one", rate_limit_args=BROADCAST)
         cancelled = asyncio.ensure_future(bot.send_message(1, "two", rate_limit_args=BROADCAST))
         third = asyncio.ensure_future(bot.send_message(1, "three", rate_limit_args=BROADCAST))
-        await asyncio.sleep(0)
+        await asyncio.sleep(0)  # one loop turn: both requests reach the limiter and wait there
         cancelled.cancel()
         await third
         assert fake.sent_to(1) == ["one", "three"]
@@ -208,3 +224,20 @@ async def test_ratelimit_prunes_idle_chats() -> None:
     await limiter.shutdown()
     assert len(delivered) == 3 * PRUNE_MIN
     assert limiter.tracked_chats <= PRUNE_MIN
+
+
+async def test_ratelimit_replies_go_at_once_while_nothing_is_broadcast() -> None:
+    clock = ScaledClock(1)
+    chats = range(1, 51)
+    limiter = PacedRateLimiter(clock=clock, sleep=clock.sleep)
+    async with FakeBotApi() as fake:
+        for chat_id in chats:
+            fake.add_chat(chat_id)
+        request = HTTPXRequest(connection_pool_size=64)
+        async with ExtBot(
+            fake.token, base_url=fake.base_url, rate_limiter=limiter, request=request
+        ) as bot:
+            start = clock()
+            done = await asyncio.gather(*(send(bot, clock, c, f"reply {c}") for c in chats))
+    assert sorted(sent_chats(fake)) == list(chats)
+    assert max(done) - start < 0.5  # paced at 30/s, fifty replies would take 1.6 s
