@@ -100,7 +100,9 @@ def build_application(
         .post_shutdown(_post_shutdown)
     )
     if rate_limited:
-        builder = builder.rate_limiter(PacedRateLimiter())
+        builder = builder.rate_limiter(
+            PacedRateLimiter(overall_per_second=settings.messages_per_second)
+        )
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url)
     app: BotApplication = builder.build()

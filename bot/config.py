@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.polling_sources import SourceSpecError, parse_source
+
 _UPSTREAM_DATA = "https://raw.githubusercontent.com/dw-dengwei/daily-arXiv-ai-enhanced/data/data/"
 UPSTREAM_SOURCES = (
     f"{_UPSTREAM_DATA}{{date}}_AI_enhanced_Chinese.jsonl | {_UPSTREAM_DATA}{{date}}.md",
@@ -31,6 +33,8 @@ class Settings:
     poll_seconds: int = 900
     admin_ids: frozenset[int] = frozenset()
     default_timezone: str = "UTC"
+    messages_per_second: int = 30
+    """The overall send budget; Telegram allows more to bots with paid broadcasts."""
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError saying how to provide it."""
@@ -65,10 +69,11 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         db_path=Path(get("DIGESTBOT_DB") or "digestbot.db"),
         telegram_bot_token=token,
         telegram_base_url=base_url,
-        digest_sources=_split(sources) if sources else UPSTREAM_SOURCES,
+        digest_sources=_sources(sources) if sources else UPSTREAM_SOURCES,
         poll_seconds=_poll_seconds(get("DIGEST_POLL_SECONDS")),
         admin_ids=_admin_ids(get("ADMIN_IDS")),
         default_timezone=_timezone(get("DEFAULT_TIMEZONE") or "UTC"),
+        messages_per_second=_messages_per_second(get("DELIVERY_MESSAGES_PER_SECOND")),
     )
 
 
@@ -76,11 +81,32 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+def _sources(value: str) -> tuple[str, ...]:
+    entries = _split(value)
+    for entry in entries:
+        try:
+            parse_source(entry)
+        except SourceSpecError as exc:
+            raise ConfigError(f"DIGEST_SOURCES: {exc}") from None
+    return entries
+
+
 def _poll_seconds(value: str | None) -> int:
     if value is None:
         return 900
     if not value.isdigit() or not 10 <= int(value) <= 86_400:
         raise ConfigError("DIGEST_POLL_SECONDS must be a whole number of seconds from 10 to 86400.")
+    return int(value)
+
+
+def _messages_per_second(value: str | None) -> int:
+    if value is None:
+        return 30
+    if not value.isdigit() or not 1 <= int(value) <= 1000:
+        raise ConfigError(
+            "DELIVERY_MESSAGES_PER_SECOND must be a whole number from 1 to 1000 (30 unless the "
+            "bot pays for broadcasts)."
+        )
     return int(value)
 
 

@@ -14,9 +14,9 @@ broadcast and gives up on the first 429. ``PacedRateLimiter`` instead:
   holds up another (no head-of-line blocking);
 * on 429 pauses every request for exactly ``retry_after`` and retries, up to ``max_retries``.
 
-Per chat, the group window (``group_per_minute``) applies to every request; the private-chat
-window (one per second) only to broadcasts, but every send counts in it, so a broadcast never
-lands right after a reply. A ``@username`` is treated as a group of its own.
+Per chat, the group window (``group_per_minute``) and the private-chat window (one per second)
+apply to every request: a second reply to a person within the second waits for it rather than
+draw a 429, which would pause the whole bot. A ``@username`` is treated as a group of its own.
 """
 
 from __future__ import annotations
@@ -74,7 +74,6 @@ class _Waiter:
     priority: int
     seq: int
     chat_id: ChatKey
-    chat_bound: bool
     sent_at: float = field(init=False, default=math.nan)
     future: asyncio.Future[None] = field(
         init=False, default_factory=lambda: asyncio.get_running_loop().create_future()
@@ -219,7 +218,6 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
             priority=BACKGROUND if broadcast else INTERACTIVE,
             seq=next(self._seq),
             chat_id=key,
-            chat_bound=broadcast or is_group(key),
         )
 
     async def _acquire(self, waiter: _Waiter) -> None:
@@ -232,20 +230,25 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
             finally:
                 self._broadcasts_waiting -= 1
             return
-        if not waiter.chat_bound and not self._broadcasts_waiting and now >= self._paused_until:
+        chat = self._chat(waiter.chat_id, now)
+        if (
+            not self._broadcasts_waiting
+            and now >= self._paused_until
+            and not chat.waiting
+            and chat.window.free_at(chat.sent, now) <= now
+        ):
             # Nothing is being broadcast: a reply to a person goes at once (it still counts in
             # the window, so a broadcast starting now leaves room for it).
+            heapq.heappush(chat.waiting, self._entry(waiter.priority, waiter))
+            chat.promoted = waiter
             self._grant(waiter, now)
             return
         await self._queue(waiter, now)
 
     async def _queue(self, waiter: _Waiter, now: float) -> None:
-        if waiter.chat_bound:
-            chat = self._chat(waiter.chat_id, now)
-            heapq.heappush(chat.waiting, self._entry(waiter.priority, waiter))
-            self._promote(chat, now)
-        else:
-            self._enqueue(waiter, now, now)
+        chat = self._chat(waiter.chat_id, now)
+        heapq.heappush(chat.waiting, self._entry(waiter.priority, waiter))
+        self._promote(chat, now)
         self._pump()
         await waiter.future
 
@@ -307,8 +310,6 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         if waiter.future.done():
             self._forget(waiter, now)
             return False
-        if not waiter.chat_bound:
-            return True
         chat = self._chats[waiter.chat_id]
         if chat.promoted is not waiter:
             return False
@@ -326,15 +327,14 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         waiter.sent_at = now
         chat = self._chat(waiter.chat_id, now)
         chat.sent.append(now)
-        if waiter.chat_bound:
-            heapq.heappop(chat.waiting)
-            chat.promoted = None
-            self._promote(chat, now)
+        heapq.heappop(chat.waiting)
+        chat.promoted = None
+        self._promote(chat, now)
         waiter.future.set_result(None)
 
     def _forget(self, waiter: _Waiter, now: float) -> None:
         """A cancelled request: if it headed its chat, the next one takes its place."""
-        chat = self._chats.get(waiter.chat_id) if waiter.chat_bound else None
+        chat = self._chats.get(waiter.chat_id)
         if chat is not None and chat.promoted is waiter:
             chat.promoted = None
             self._promote(chat, now)

@@ -37,6 +37,7 @@ def test_load_settings_reads_every_setting() -> None:
             "DIGEST_POLL_SECONDS": "60",
             "ADMIN_IDS": "1, 22",
             "DEFAULT_TIMEZONE": "Asia/Shanghai",
+            "DELIVERY_MESSAGES_PER_SECOND": "100",
         }
     )
     assert settings.telegram_bot_token == TOKEN
@@ -46,6 +47,7 @@ def test_load_settings_reads_every_setting() -> None:
     assert settings.poll_seconds == 60
     assert settings.admin_ids == frozenset({1, 22})
     assert settings.default_timezone == "Asia/Shanghai"
+    assert settings.messages_per_second == 100
 
 
 @pytest.mark.parametrize(
@@ -56,6 +58,8 @@ def test_load_settings_reads_every_setting() -> None:
         ("DIGEST_POLL_SECONDS", "often", "whole number of seconds"),
         ("DIGEST_POLL_SECONDS", "1", "whole number of seconds"),
         ("ADMIN_IDS", "alice", "Telegram user ids"),
+        ("DELIVERY_MESSAGES_PER_SECOND", "0", "whole number from 1 to 1000"),
+        ("DIGEST_SOURCES", "https://x/{date}.md | https://x/latest.md", "every alternative"),
         ("DEFAULT_TIMEZONE", "Mars/Olympus", "IANA time zone"),
         ("DEFAULT_TIMEZONE", "Europe", "IANA time zone"),
         ("DEFAULT_TIMEZONE", "../../etc/passwd", "IANA time zone"),

@@ -240,4 +240,4 @@ async def test_ratelimit_replies_go_at_once_while_nothing_is_broadcast() -> None
             start = clock()
             done = await asyncio.gather(*(send(bot, clock, c, f"reply {c}") for c in chats))
     assert sorted(sent_chats(fake)) == list(chats)
-    assert max(done) - start < 0.5  # paced at 30/s, fifty replies would take 1.6 s
+    assert max(done) - start < 1.0  # paced at 30/s, fifty replies would take 1.6 s
