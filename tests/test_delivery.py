@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from botharness import BotHarness, Clock, button, buttons, running_bot, write_digest
+from botharness import ADMIN, BotHarness, Clock, button, buttons, running_bot, write_digest
 from fakebotapi import FakeBotApi
 
 from bot.models import Subscription
@@ -215,3 +215,32 @@ async def test_a_delivery_left_in_flight_is_sent_again_at_start(
     async with running_bot(fake, db_path, clock=clock):
         await fake.wait_for("sendMessage", where=lambda p: p["chat_id"] == LAB, ok=True)
     assert len(summaries(fake, LAB)) == 1
+
+
+async def test_a_time_that_passed_while_the_bot_was_down_is_served_once_at_start(
+    fake: FakeBotApi, tmp_path: Path, clock: Clock
+) -> None:
+    db_path = tmp_path / "bot.db"
+    async with running_bot(fake, db_path, clock=clock) as bot:
+        fake.add_chat(LAB)
+        subscribe(bot, LAB, keywords=("pruning",), delivery_time=dt.time(8, 0))
+        await bot.publish(write_digest(tmp_path / "2026-01-09.md", FRIDAY))
+        await bot.settled()
+    assert summaries(fake, LAB) == []
+    clock.advance(days=1)
+    async with running_bot(fake, db_path, clock=clock) as bot:
+        await fake.wait_for("sendMessage", where=lambda p: p["chat_id"] == LAB, ok=True)
+        await bot.settled()
+    async with running_bot(fake, db_path, clock=clock) as bot:
+        await bot.settled()
+    assert len(summaries(fake, LAB)) == 1
+
+
+async def test_stats_tell_admins_about_deliveries(bot: BotHarness, tmp_path: Path) -> None:
+    bot.fake.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user", chat_id=LAB)
+    await bot.publish(write_digest(tmp_path / "2026-01-09.md", FRIDAY))
+    await bot.fake.wait_for("sendMessage", n=3)
+    await bot.settled()
+    text = (await bot.ask(ADMIN, "/stats"))["text"]
+    assert "deliveries sent: 2" in text
+    assert "paused subscribers: 1" in text
