@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 """Network failures before a delivery is given up (backoff 30 s, 1 min, ... about 1 h in all)."""
+SEND_TIMEOUT = dt.timedelta(minutes=5)
+"""A send that has not finished by then is given up and retried later. HTTP has its own timeouts
+and a flood wait is retried a few times, so this only guards against a wedged rate limiter."""
 IDLE_WAKE = dt.timedelta(seconds=60)
 """Longest sleep between looks at the queue (planning also wakes the worker at once)."""
 
@@ -128,8 +131,11 @@ class DeliveryWorker:
             else {}
         )
         try:
-            message = await self.bot.send_message(
-                chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup, **paced
+            message = await asyncio.wait_for(
+                self.bot.send_message(
+                    chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup, **paced
+                ),
+                timeout=SEND_TIMEOUT.total_seconds(),
             )
         except RetryAfter as exc:
             wait = dt.timedelta(seconds=_retry_seconds(exc))
@@ -147,13 +153,13 @@ class DeliveryWorker:
                 log.error("delivery %s to chat %s rejected: %s", delivery.id, chat_id, exc.message)
                 self.store.mark_failed(delivery.id, error=exc.message)
                 self.counts.failed += 1
-        except NetworkError as exc:
+        except (NetworkError, TimeoutError) as exc:
             if delivery.attempts + 1 >= MAX_ATTEMPTS:
                 log.error("delivery %s to chat %s failed for good: %s", delivery.id, chat_id, exc)
                 self.store.mark_failed(delivery.id, error=str(exc))
                 self.counts.failed += 1
             else:
-                self._retry(delivery, backoff(delivery.attempts), str(exc))
+                self._retry(delivery, backoff(delivery.attempts), str(exc) or "send timed out")
         else:
             self.store.mark_sent(delivery.id, message_id=message.message_id, now=self.clock())
             self.counts.sent += 1
