@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import random
@@ -22,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,7 +144,9 @@ class Users:
         self.watcher.cancel()
 
 
-async def latency(db: Path, *, chats: int, rounds: int) -> None:
+@contextlib.asynccontextmanager
+async def bot_in_use(db: Path) -> AsyncIterator[tuple[Users, list[str]]]:
+    """The bot on a copy of ``db``, its matching index warm; the people and some paper ids."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "bot.db"
         shutil.copy(db, copy)
@@ -151,25 +155,29 @@ async def latency(db: Path, *, chats: int, rounds: int) -> None:
             await fake.wait_for("deleteWebhook", timeout=60)
             users = Users(fake)
             ids = [r[0] for r in Store.open(copy).db.execute("SELECT id FROM papers LIMIT 200")]
-            await users.ask(1, "/settings")  # warms the matching index of the latest digest
-            baseline: list[float] = []
-            timings: list[float] = []
-            for round_ in range(rounds):
-                # Fresh chats each round: a person does not type twice a second, and the flood
-                # guard would rightly slow down one who did.
-                first = 10_000 + 2 * round_ * chats
-                texts = [
-                    random.choice([*COMMANDS, f"/paper {random.choice(ids)}"]) for _ in range(chats)
-                ]
-                timings += await asyncio.gather(
-                    *(users.ask(first + c, texts[c]) for c in range(chats))
-                )
-                baseline += await asyncio.gather(
-                    *(users.ask(first + chats + c, "/help") for c in range(chats))
-                )
-                print(f"  round {round_ + 1}/{rounds}", file=sys.stderr)
+            await users.ask(1, "/settings")
+            yield users, ids
             users.close()
             await stop_bot(bot)
+
+
+async def latency(db: Path, *, chats: int, rounds: int) -> None:
+    """Bursts: ``chats`` commands arriving at the same instant, ``rounds`` times."""
+    baseline: list[float] = []
+    timings: list[float] = []
+    async with bot_in_use(db) as (users, ids):
+        for round_ in range(rounds):
+            # Fresh chats each round: a person does not type twice a second, and the flood
+            # guard would rightly slow down one who did.
+            first = 10_000 + 2 * round_ * chats
+            texts = [
+                random.choice([*COMMANDS, f"/paper {random.choice(ids)}"]) for _ in range(chats)
+            ]
+            timings += await asyncio.gather(*(users.ask(first + c, texts[c]) for c in range(chats)))
+            baseline += await asyncio.gather(
+                *(users.ask(first + chats + c, "/help") for c in range(chats))
+            )
+            print(f"  round {round_ + 1}/{rounds}", file=sys.stderr)
     print(
         f"reply latency, bursts of {chats} commands at the same instant x {rounds} on "
         f"{db.name}: p50 {percentile(timings, 50):.0f} ms, p99 {percentile(timings, 99):.0f} ms"
@@ -182,31 +190,23 @@ async def latency(db: Path, *, chats: int, rounds: int) -> None:
 
 async def steady(db: Path, *, chats: int, seconds: float, think: float) -> None:
     """``chats`` people using the bot at the same time, each sending a command, reading the
-    answer, then thinking for a random while (``think`` seconds on average) before the next."""
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "bot.db"
-        shutil.copy(db, copy)
-        async with FakeBotApi() as fake:
-            bot = await start_bot(environment(fake, copy, Path(tmp) / "no-sources"))
-            await fake.wait_for("deleteWebhook", timeout=60)
-            users = Users(fake)
-            ids = [r[0] for r in Store.open(copy).db.execute("SELECT id FROM papers LIMIT 200")]
-            await users.ask(1, "/settings")
-            timings: list[float] = []
-            baseline: list[float] = []
-            end = time.perf_counter() + seconds
+    answer, then taking at least a second (a person types a command no faster; the bot also
+    keeps to Telegram's one message per second per chat) plus a random while, ``think`` seconds
+    on average, before the next."""
+    timings: list[float] = []
+    baseline: list[float] = []
+    async with bot_in_use(db) as (users, ids):
+        end = time.perf_counter() + seconds
 
-            async def person(chat_id: int) -> None:
-                rng = random.Random(chat_id)
-                while time.perf_counter() < end:
-                    await asyncio.sleep(rng.expovariate(1 / think))
-                    text = rng.choice([*COMMANDS, f"/paper {rng.choice(ids)}", "/help"])
-                    took = await users.ask(chat_id, text)
-                    (baseline if text == "/help" else timings).append(took)
+        async def person(chat_id: int) -> None:
+            rng = random.Random(chat_id)
+            while time.perf_counter() < end:
+                await asyncio.sleep(1 + rng.expovariate(1 / think))
+                text = rng.choice([*COMMANDS, f"/paper {rng.choice(ids)}", "/help"])
+                took = await users.ask(chat_id, text)
+                (baseline if text == "/help" else timings).append(took)
 
-            await asyncio.gather(*(person(20_000 + c) for c in range(chats)))
-            users.close()
-            await stop_bot(bot)
+        await asyncio.gather(*(person(20_000 + c) for c in range(chats)))
     rate = (len(timings) + len(baseline)) / seconds
     print(
         f"reply latency, {chats} chats active at once ({rate:.0f} commands/s) on {db.name}: "

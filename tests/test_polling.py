@@ -14,6 +14,7 @@ from typing import Any, Protocol
 import httpx
 import pytest
 from aiohttp import web
+from botharness import Clock
 
 from bot.ingest import ingest_raw
 from bot.polling import PollResult, SourcePoller
@@ -40,17 +41,6 @@ MD = b"# Table of Contents\n"
 
 def open_store(path: Path) -> Store:
     return Store.open(path)
-
-
-class Clock:
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
 
 
 @dataclass
