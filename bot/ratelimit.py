@@ -30,86 +30,37 @@ import math
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any, Final
 
 from telegram.constants import FloodLimit
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.pacing import (
+    BACKGROUND,
+    INTERACTIVE,
+    ChatKey,
+    ChatState,
+    Entry,
+    Waiter,
+    Window,
+    chat_key,
+    is_group,
+)
+
 logger = logging.getLogger(__name__)
 
 BROADCAST: Final[dict[str, Any]] = {"broadcast": True}
 """``rate_limit_args`` of a fan-out send: low priority, paced per private chat."""
 
-INTERACTIVE, BACKGROUND = 0, 1
 CATCH_UP = 5
 """Slots a late timer may catch up at once (the sliding window still bounds every second)."""
 PRUNE_MIN = 1024
 """Chat states kept before idle ones are pruned (then twice the number still live)."""
 
-ChatKey = int | str
 JSONDict = dict[str, Any]
 Callback = Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]]
-
-
-@dataclass(frozen=True, slots=True)
-class Window:
-    """At most ``limit`` requests in any ``span`` seconds."""
-
-    limit: int
-    span: float
-
-    def free_at(self, sent: deque[float], now: float) -> float:
-        """When one more request fits, given the times of earlier ones (oldest pruned)."""
-        while sent and sent[0] <= now - self.span:
-            sent.popleft()
-        return now if len(sent) < self.limit else sent[-self.limit] + self.span
-
-
-@dataclass(eq=False, slots=True)
-class _Waiter:
-    """One attempt of one request; a retry is a copy with a new future and the same ``seq``."""
-
-    priority: int
-    seq: int
-    chat_id: ChatKey
-    sent_at: float = field(init=False, default=math.nan)
-    future: asyncio.Future[None] = field(
-        init=False, default_factory=lambda: asyncio.get_running_loop().create_future()
-    )
-
-
-Entry = tuple[float, int, int, _Waiter]
-"""A queue entry: (priority or due time, seq, a unique tie-breaker, the waiter)."""
-
-
-@dataclass(slots=True)
-class _Chat:
-    window: Window
-    sent: deque[float] = field(default_factory=deque)
-    waiting: list[Entry] = field(default_factory=list)
-    """Requests bound by this chat's window, best (priority, arrival) first."""
-    promoted: _Waiter | None = None
-    """The head of ``waiting`` while it sits in the limiter's ready or timed queue."""
-
-    def idle(self, now: float) -> bool:
-        self.window.free_at(self.sent, now)
-        return not self.waiting and not self.sent
-
-
-def chat_key(chat_id: object) -> ChatKey:
-    """An int for numeric ids (PTB passes them as given, sometimes as strings)."""
-    if isinstance(chat_id, int):
-        return chat_id
-    try:
-        return int(str(chat_id))
-    except ValueError:
-        return str(chat_id)
-
-
-def is_group(key: ChatKey) -> bool:
-    return isinstance(key, str) or key < 0
 
 
 class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
@@ -144,7 +95,7 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._paused_until = -math.inf
         self._resumed = asyncio.Event()
         self._resumed.set()
-        self._chats: dict[ChatKey, _Chat] = {}
+        self._chats: dict[ChatKey, ChatState] = {}
         self._prune_at = PRUNE_MIN
         self._ready: list[Entry] = []
         self._timed: list[Entry] = []
@@ -197,7 +148,7 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
                     waiter = replace(waiter)
 
     async def _attempt(
-        self, waiter: _Waiter | None, callback: Callback, args: Any, kwargs: dict[str, Any]
+        self, waiter: Waiter | None, callback: Callback, args: Any, kwargs: dict[str, Any]
     ) -> bool | JSONDict | list[JSONDict]:
         if waiter is None:
             await self._resumed.wait()
@@ -209,18 +160,18 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         finally:
             self._settle(waiter, started)
 
-    def _waiter(self, chat_id: object, rate_limit_args: dict[str, Any]) -> _Waiter | None:
+    def _waiter(self, chat_id: object, rate_limit_args: dict[str, Any]) -> Waiter | None:
         if chat_id is None:
             return None
         key = chat_key(chat_id)
         broadcast = bool(rate_limit_args.get("broadcast"))
-        return _Waiter(
+        return Waiter(
             priority=BACKGROUND if broadcast else INTERACTIVE,
             seq=next(self._seq),
             chat_id=key,
         )
 
-    async def _acquire(self, waiter: _Waiter) -> None:
+    async def _acquire(self, waiter: Waiter) -> None:
         """Queue the request and return when it may be sent (its time already recorded)."""
         now = self._clock()
         if waiter.priority == BACKGROUND:
@@ -245,7 +196,7 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
             return
         await self._queue(waiter, now)
 
-    async def _queue(self, waiter: _Waiter, now: float) -> None:
+    async def _queue(self, waiter: Waiter, now: float) -> None:
         chat = self._chat(waiter.chat_id, now)
         heapq.heappush(chat.waiting, self._entry(waiter.priority, waiter))
         self._promote(chat, now)
@@ -259,7 +210,7 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._resumed.clear()
         self._wake_at(self._paused_until, now)
 
-    def _settle(self, waiter: _Waiter, started: float) -> None:
+    def _settle(self, waiter: Waiter, started: float) -> None:
         """Re-date a request that went out or was answered late: Telegram counted it late too.
 
         Windows count a request from when it was let through. If the event loop stalled before
@@ -274,7 +225,7 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         if arrived - waiter.sent_at > self._margin / 2:
             self._move(waiter, arrived)
 
-    def _move(self, waiter: _Waiter, to: float | None) -> None:
+    def _move(self, waiter: Waiter, to: float | None) -> None:
         """Move the request's places in its windows to time ``to``, or free them (None)."""
         chat = self._chats.get(waiter.chat_id)
         for sent in (self._sent, *([chat.sent] if chat else [])):
@@ -305,7 +256,7 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         if self._timed:
             self._wake_at(self._timed[0][0], now)
 
-    def _may_send(self, waiter: _Waiter, now: float) -> bool:
+    def _may_send(self, waiter: Waiter, now: float) -> bool:
         """False for a stale queue entry, or one whose chat got a message meanwhile."""
         if waiter.future.done():
             self._forget(waiter, now)
@@ -319,7 +270,7 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
             return False
         return True
 
-    def _grant(self, waiter: _Waiter, now: float) -> None:
+    def _grant(self, waiter: Waiter, now: float) -> None:
         self._sent.append(now)
         # Slots keep to a grid, so timers that fire a little late do not lower the rate.
         on_grid = now - self._next_slot < CATCH_UP * self._interval
@@ -332,14 +283,14 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._promote(chat, now)
         waiter.future.set_result(None)
 
-    def _forget(self, waiter: _Waiter, now: float) -> None:
+    def _forget(self, waiter: Waiter, now: float) -> None:
         """A cancelled request: if it headed its chat, the next one takes its place."""
         chat = self._chats.get(waiter.chat_id)
         if chat is not None and chat.promoted is waiter:
             chat.promoted = None
             self._promote(chat, now)
 
-    def _promote(self, chat: _Chat, now: float) -> None:
+    def _promote(self, chat: ChatState, now: float) -> None:
         """Put the chat's best waiting request in the ready or timed queue."""
         while chat.waiting and chat.waiting[0][-1].future.done():
             heapq.heappop(chat.waiting)
@@ -349,22 +300,22 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         chat.promoted = head
         self._enqueue(head, chat.window.free_at(chat.sent, now), now)
 
-    def _enqueue(self, waiter: _Waiter, free: float, now: float) -> None:
+    def _enqueue(self, waiter: Waiter, free: float, now: float) -> None:
         if free <= now:
             heapq.heappush(self._ready, self._entry(waiter.priority, waiter))
         else:
             heapq.heappush(self._timed, self._entry(free, waiter))
 
-    def _entry(self, key: float, waiter: _Waiter) -> Entry:
+    def _entry(self, key: float, waiter: Waiter) -> Entry:
         return (key, waiter.seq, next(self._ties), waiter)
 
-    def _chat(self, key: ChatKey, now: float) -> _Chat:
+    def _chat(self, key: ChatKey, now: float) -> ChatState:
         chat = self._chats.get(key)
         if chat is None:
             if len(self._chats) >= self._prune_at:
                 self._chats = {k: c for k, c in self._chats.items() if not c.idle(now)}
                 self._prune_at = max(PRUNE_MIN, 2 * len(self._chats))
-            chat = self._chats[key] = _Chat(self._group if is_group(key) else self._private)
+            chat = self._chats[key] = ChatState(self._group if is_group(key) else self._private)
         return chat
 
     def _wake_at(self, due: float, now: float) -> None:
