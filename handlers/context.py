@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,8 @@ from bot.flood import FloodGuard
 from bot.matching import DigestIndex
 from bot.models import DigestSummary
 from storage.store import Store
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     import httpx
@@ -61,7 +64,10 @@ class Services:
         if self.stopping is not None:
             self.stopping.set()
         if self.worker_task is not None:
-            await self.worker_task
+            try:
+                await self.worker_task
+            except Exception:
+                log.exception("the delivery worker ended with an error")
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Services]):
