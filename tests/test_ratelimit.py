@@ -39,11 +39,14 @@ class ScaledClock:
 
 @asynccontextmanager
 async def paced(
-    clock: ScaledClock, *chat_ids: int, **limits: Any
+    clock: ScaledClock,
+    *chat_ids: int,
+    limiter_type: type[PacedRateLimiter] = PacedRateLimiter,
+    **limits: Any,
 ) -> AsyncIterator[tuple[FakeBotApi, PaceBot, PacedRateLimiter]]:
     """The fake (enforcing Telegram's limits) and a bot paced by a PacedRateLimiter."""
     limits.setdefault("margin", MARGIN * clock.scale)
-    limiter = PacedRateLimiter(clock=clock, sleep=clock.sleep, **limits)
+    limiter = limiter_type(clock=clock, sleep=clock.sleep, **limits)
     async with FakeBotApi(clock=clock) as fake:
         fake.enforce_rate()
         for chat_id in chat_ids:
@@ -196,13 +199,33 @@ async def test_ratelimit_requests_without_chat_id_are_not_throttled() -> None:
         ]
 
 
+class CountingLimiter(PacedRateLimiter):
+    """Tells the test when a given number of requests wait in the limiter."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.queued = 0
+        self.changed = asyncio.Event()
+
+    async def _queue(self, waiter: Any, now: float) -> None:
+        self.queued += 1
+        self.changed.set()
+        await super()._queue(waiter, now)
+
+    async def until_queued(self, count: int) -> None:
+        while self.queued < count:
+            self.changed.clear()
+            await self.changed.wait()
+
+
 async def test_ratelimit_cancelled_broadcast_frees_its_turn() -> None:
     clock = ScaledClock(5)
-    async with paced(clock, 1) as (fake, bot, _):
+    async with paced(clock, 1, limiter_type=CountingLimiter) as (fake, bot, limiter):
         await bot.send_message(1, "one", rate_limit_args=BROADCAST)
         cancelled = asyncio.ensure_future(bot.send_message(1, "two", rate_limit_args=BROADCAST))
         third = asyncio.ensure_future(bot.send_message(1, "three", rate_limit_args=BROADCAST))
-        await asyncio.sleep(0)  # one loop turn: both requests reach the limiter and wait there
+        assert isinstance(limiter, CountingLimiter)
+        await limiter.until_queued(3)  # both requests wait in the limiter for chat 1's window
         cancelled.cancel()
         await third
         assert fake.sent_to(1) == ["one", "three"]
