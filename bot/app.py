@@ -20,6 +20,8 @@ from telegram.ext import (
 from bot.callbacks import CallbackCodec
 from bot.config import Settings
 from bot.flood import FloodGuard
+from bot.http_request import AiohttpRequest
+from bot.lifecycle import initialize
 from bot.polling import SourcePoller
 from bot.polling_fetch import new_http_client
 from bot.ratelimit import PacedRateLimiter
@@ -27,6 +29,7 @@ from bot.scheduler import PollSummary, poll_and_plan
 from bot.sender import DeliveryWorker, SendCounts
 from handlers.context import BotApplication, BotContext, Services
 from handlers.registry import bot_commands, register
+from storage.readers import ReadPool
 from storage.store import Store
 
 
@@ -89,13 +92,10 @@ def build_application(
             )
         )
         .concurrent_updates(PerChatUpdateProcessor())
+        .request(AiohttpRequest(connections=16))
         # The long poll that stop() cancels may hold its connection a moment longer; a second
         # one lets the final getUpdates (which confirms the last offset) go through at once.
-        .get_updates_connection_pool_size(2)
-        # httpcore scans every pooled connection for each request it places; PTB's default of
-        # 256 makes that the bot's biggest cost under load, and 16 requests in flight at once
-        # are plenty for one bot.
-        .connection_pool_size(16)
+        .get_updates_request(AiohttpRequest(connections=2))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -109,6 +109,7 @@ def build_application(
     services = app.bot_data
     services.settings = settings
     services.store = Store.open(settings.db_path)
+    services.reads = ReadPool(settings.db_path)
     services.codec = CallbackCodec.for_token(token)
     services.flood = flood or FloodGuard()
     services.work_lock = asyncio.Lock()
@@ -174,12 +175,14 @@ async def _post_shutdown(app: BotApplication) -> None:
     if services.http is not None:
         await services.http.aclose()
     with contextlib.suppress(AttributeError):
+        services.reads.close()
         services.store.close()
 
 
 async def deliver_once(settings: Settings) -> tuple[PollSummary, SendCounts]:
     """``digestbot deliver``: poll the sources once, plan, send what is due now, and return."""
     app = build_application(settings)
+    await initialize(app)
     async with app:
         poller, worker = attach_delivery(app)
         try:

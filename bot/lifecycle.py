@@ -25,7 +25,7 @@ async def running(app: Application, *, poll_timeout: int = 10) -> AsyncIterator[
     updater = app.updater
     if updater is None:
         raise ValueError("the application was built without an updater")
-    await app.initialize()
+    await initialize(app)
     try:
         if app.post_init is not None:
             await app.post_init(app)
@@ -49,6 +49,18 @@ async def running(app: Application, *, poll_timeout: int = 10) -> AsyncIterator[
         await app.shutdown()
         if app.post_shutdown is not None:
             await app.post_shutdown(app)
+
+
+async def initialize(app: Application) -> None:
+    """``app.initialize()``, closing the bot's HTTP sessions again when it fails.
+
+    PTB opens them before ``get_me`` checks the token, and leaves them open if that raises.
+    """
+    try:
+        await app.initialize()
+    except BaseException:
+        await app.bot.shutdown()
+        raise
 
 
 async def serve_until_signalled(app: Application) -> None:

@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.flood import FloodGuard
 from bot.matching import DigestIndex
 from bot.models import DigestSummary
+from storage.readers import ReadPool
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,8 @@ class Services:
 
     settings: Settings
     store: Store
+    reads: ReadPool
+    """Searches and page reads, in worker threads with their own connections."""
     codec: CallbackCodec
     flood: FloodGuard
     clock: Callable[[], dt.datetime] = staticmethod(lambda: dt.datetime.now(dt.UTC))

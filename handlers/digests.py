@@ -70,7 +70,9 @@ async def _send_page(
     if chat is None:
         return
     size = page_size(update)
-    found = context.store.papers_in_digest(date, category=category, limit=size + 1, offset=offset)
+    found = await context.services.reads.run(
+        lambda store: store.papers_in_digest(date, category=category, limit=size + 1, offset=offset)
+    )
     papers, has_more = found[:size], len(found) > size
     text = category_papers(date, category, papers, offset=offset, has_more=has_more)
     pager = Buttons(context.codec, chat.id).pager(

@@ -57,7 +57,7 @@ async def run_search(update: Update, context: BotContext, text: str) -> None:
         return
     search_id = context.store.remember_search(chat.id, text, now=context.services.now())
     size = page_size(update)
-    page = context.store.search(query, limit=size)
+    page = await context.services.reads.run(lambda store: store.search(query, limit=size))
     body = search_results(page.hits, query_text=text, offset=0, has_more=page.has_more)
     buttons = Buttons(context.codec, chat.id)
     pager = buttons.pager("s", str(search_id), offset=0, size=size, has_more=page.has_more)
@@ -74,7 +74,10 @@ async def page_button(update: Update, context: BotContext, fields: tuple[str, ..
     if text is None:
         return messages.SEARCH_EXPIRED
     size = page_size(update)
-    page = context.store.search(parse_query(text), limit=size, offset=offset)
+    parsed = parse_query(text)
+    page = await context.services.reads.run(
+        lambda store: store.search(parsed, limit=size, offset=offset)
+    )
     body = search_results(page.hits, query_text=text, offset=offset, has_more=page.has_more)
     pager = Buttons(context.codec, chat.id).pager(
         "s", str(search_id), offset=offset, size=size, has_more=page.has_more

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,17 @@ class Store(ChatsMixin, DeliveriesMixin, SourceStateMixin):
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         return cls(db)
+
+    @classmethod
+    def open_reader(cls, path: str | Path) -> Store:
+        """A read-only store on the database at ``path`` for a worker thread of
+        ``storage.readers.ReadPool``; it may be closed from another thread once that one is done.
+        """
+        db = sqlite_utils.Database(sqlite3.connect(path, check_same_thread=False))
+        db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        store = cls(db)
+        db.execute("PRAGMA query_only = ON")
+        return store
 
     def close(self) -> None:
         self.db.close()
@@ -130,8 +142,14 @@ class Store(ChatsMixin, DeliveriesMixin, SourceStateMixin):
         params: list[object] = [date.isoformat()]
         where = "WHERE p.id IN (SELECT paper_id FROM paper_digests WHERE date = ?)"
         if category is not None:
-            where += " AND p.id IN (SELECT paper_id FROM paper_categories WHERE category = ?)"
-            params.append(category)
+            # CROSS JOIN keeps SQLite to the day's few hundred papers: left to choose, it lists
+            # every paper ever filed under a big category first (3.6 ms instead of 0.1 ms).
+            where = (
+                "WHERE p.id IN (SELECT d.paper_id FROM paper_digests d"
+                " CROSS JOIN paper_categories c ON c.paper_id = d.paper_id AND c.category = ?"
+                " WHERE d.date = ?)"
+            )
+            params.insert(0, category)
         page = _page(limit, offset) if limit is not None else (-1, max(offset, 0))
         return self._papers(f"{where} ORDER BY p.id LIMIT ? OFFSET ?", [*params, *page])
 

@@ -11,6 +11,7 @@ IMPURE_BOT_MODULES = {
     "app",
     "cli",
     "cli_commands",
+    "http_request",
     "ingest",
     "instance",
     "lifecycle",

@@ -1,0 +1,109 @@
+"""The aiohttp networking backend: what PTB expects of it, against servers on 127.0.0.1."""
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+
+import pytest
+from fakebotapi import FakeBotApi
+from telegram import Bot
+from telegram.error import Forbidden, NetworkError, TimedOut
+
+from bot.http_request import AiohttpRequest
+
+
+def bot_on(base_url: str, token: str, **timeouts: float) -> Bot:
+    return Bot(token, base_url=base_url, request=AiohttpRequest(connections=2, **timeouts))
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+async def silent_server() -> AsyncIterator[int]:
+    """A port that accepts connections and never answers."""
+    held: list[asyncio.StreamWriter] = []
+
+    async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)
+
+    server = await asyncio.start_server(hold, "127.0.0.1", 0)
+    yield server.sockets[0].getsockname()[1]
+    for writer in held:
+        writer.close()
+    server.close()
+    await server.wait_closed()
+
+
+async def test_requests_reach_the_bot_api_and_sessions_close(fake: FakeBotApi) -> None:
+    fake.send_text(7, "/start")
+    bot = bot_on(fake.base_url, fake.token)
+    async with bot:
+        me = await bot.get_me()
+        sent = await bot.send_message(7, "<b>hello</b>", parse_mode="HTML")
+    assert me.username == "digest_test_bot"
+    assert sent.text == "hello"
+    assert [c.method for c in fake.calls] == ["getMe", "getMe", "sendMessage"]
+    assert fake.sent_to(7) == ["hello"]
+
+
+async def test_an_api_error_keeps_its_status_and_description(fake: FakeBotApi) -> None:
+    bot = bot_on(fake.base_url, fake.token)
+    async with bot:
+        fake.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
+        with pytest.raises(Forbidden, match="bot was blocked by the user"):
+            await bot.send_message(7, "hi")
+
+
+async def test_an_unreachable_server_is_a_network_error_without_the_token() -> None:
+    port = closed_port()
+    token = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi"
+    bot = bot_on(f"http://127.0.0.1:{port}/bot", token)
+    with pytest.raises(NetworkError) as caught:
+        await bot.initialize()
+    await bot.shutdown()
+    assert f"cannot connect to 127.0.0.1:{port}" in caught.value.message
+    assert token.split(":")[1] not in caught.value.message
+
+
+async def test_a_server_that_never_answers_times_out(silent_server: int) -> None:
+    bot = bot_on(f"http://127.0.0.1:{silent_server}/bot", "123456:ABCDEF", read_timeout=0.2)
+    with pytest.raises(TimedOut):
+        await bot.initialize()
+    await bot.shutdown()
+
+
+async def test_uploads_are_refused_with_a_clear_error(fake: FakeBotApi) -> None:
+    bot = bot_on(fake.base_url, fake.token)
+    async with bot:
+        with pytest.raises(NetworkError, match="does not upload files"):
+            await bot.send_document(7, b"%PDF-1.4")
+    assert "sendDocument" not in [c.method for c in fake.calls]
+
+
+async def test_the_environment_proxy_is_used(
+    fake: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fake serves absolute-form requests too, so it can stand in for a proxy: a host that
+    # does not exist is reached only if the request went through it.
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{fake.port}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    bot = bot_on("http://telegram.invalid/bot", fake.token)
+    async with bot:
+        me = await bot.get_me()
+    assert me.username == "digest_test_bot"
+
+
+async def test_no_proxy_hosts_are_reached_directly(
+    fake: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{closed_port()}")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    bot = bot_on(fake.base_url, fake.token)
+    async with bot:
+        me = await bot.get_me()
+    assert me.username == "digest_test_bot"
