@@ -7,9 +7,10 @@ broadcast and gives up on the first 429. ``PacedRateLimiter`` instead:
 * lets requests that name a ``chat_id`` through evenly spaced, at most ``overall_per_second`` in
   any second plus ``margin`` (a strict sliding window: even spacing keeps a reply's wait to one
   interval, where a burst-then-wait schedule would make it wait up to a second);
-* serves interactive requests before broadcasts (``rate_limit_args=BROADCAST``), and while no
-  broadcast waits, lets a reply to a person through at once: fifty people asking at the same
-  moment are not made to queue for two seconds behind a budget meant for bulk notifications;
+* serves interactive requests before broadcasts (``rate_limit_args=BROADCAST``), and while
+  nothing is being broadcast, lets a reply to a person through at once: fifty people asking at
+  the same moment are not made to queue for two seconds behind a budget meant for bulk
+  notifications. During a fan-out replies go at once only while the window has room;
 * parks a request that waits for its own chat's window apart from the queue, so one chat never
   holds up another (no head-of-line blocking);
 * on 429 pauses every request for exactly ``retry_after`` and retries, up to ``max_retries``.
@@ -104,6 +105,8 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._timer: asyncio.Task[None] | None = None
         self._timer_due = math.inf
         self._broadcasts_waiting = 0
+        self._broadcast_at = -math.inf
+        """When the last broadcast was let through."""
 
     @property
     def tracked_chats(self) -> int:
@@ -183,18 +186,26 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
             return
         chat = self._chat(waiter.chat_id, now)
         if (
-            not self._broadcasts_waiting
-            and now >= self._paused_until
+            now >= self._paused_until
             and not chat.waiting
             and chat.window.free_at(chat.sent, now) <= now
+            and (self._overall.free_at(self._sent, now) <= now or not self._broadcasting(now))
         ):
-            # Nothing is being broadcast: a reply to a person goes at once (it still counts in
-            # the window, so a broadcast starting now leaves room for it).
+            # A reply to a person goes at once while the window has room, or beyond it while
+            # nothing is broadcast (it still counts, so a broadcast starting now leaves room).
             heapq.heappush(chat.waiting, self._entry(waiter.priority, waiter))
             chat.promoted = waiter
             self._grant(waiter, now)
             return
         await self._queue(waiter, now)
+
+    def _broadcasting(self, now: float) -> bool:
+        """A broadcast waits, or one went out within the window: a fan-out is under way.
+
+        The delivery worker sends one message at a time, so between two of its sends no
+        broadcast waits, though the window may be full of them.
+        """
+        return bool(self._broadcasts_waiting) or now - self._broadcast_at < self._overall.span
 
     async def _queue(self, waiter: Waiter, now: float) -> None:
         chat = self._chat(waiter.chat_id, now)
@@ -276,6 +287,8 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         on_grid = now - self._next_slot < CATCH_UP * self._interval
         self._next_slot = (self._next_slot if on_grid else now) + self._interval
         waiter.sent_at = now
+        if waiter.priority == BACKGROUND:
+            self._broadcast_at = now
         chat = self._chat(waiter.chat_id, now)
         chat.sent.append(now)
         heapq.heappop(chat.waiting)

@@ -264,3 +264,22 @@ async def test_ratelimit_replies_go_at_once_while_nothing_is_broadcast() -> None
             done = await asyncio.gather(*(send(bot, clock, c, f"reply {c}") for c in chats))
     assert sorted(sent_chats(fake)) == list(chats)
     assert max(done) - start < 1.0  # paced at 30/s, fifty replies would take 1.6 s
+
+
+async def test_ratelimit_replies_between_the_sends_of_a_fan_out_keep_to_the_overall_limit() -> None:
+    clock = ScaledClock(5)
+    subscribers, users = range(1, 61), range(1001, 1041)
+    async with paced(clock, *subscribers, *users) as (fake, bot, _):
+
+        async def fan_out() -> None:  # as the delivery worker sends: one message at a time
+            for chat_id in subscribers:
+                await bot.send_message(chat_id, "digest", rate_limit_args=BROADCAST)
+
+        worker = asyncio.create_task(fan_out())
+        # The 20th delivery is at the server: the worker waits for its answer, so for a moment
+        # no broadcast is queued, yet twenty went out in the last second.
+        await fake.wait_for("sendMessage", n=20)
+        await asyncio.gather(*(bot.send_message(u, "reply") for u in users))
+        await worker
+    assert fake.rate_limited == 0
+    assert sorted(sent_chats(fake)) == [*subscribers, *users]
