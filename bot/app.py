@@ -32,33 +32,50 @@ from handlers.registry import bot_commands, register
 from storage.readers import ReadPool
 from storage.store import Store
 
+CHECKPOINT_SECONDS = 10.0
+"""How often a reader thread copies the write-ahead log back into the database."""
+
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
     """Chats are served concurrently; updates of one chat are handled in the order they came.
 
     So a slow reply in one chat never holds up another, and two quick taps in one chat cannot
-    overtake each other.
+    overtake each other. Updates start one at a time, each once the one before has come to its
+    first wait: PTB starts a whole ``getUpdates`` batch at once, and asyncio would run every
+    handler of the batch before the first reply is even written; this way the first reply is
+    on its way while the next update is handled (README, "Measured").
     """
 
     def __init__(self, max_concurrent_updates: int = 256) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}
+        self._starting = asyncio.Lock()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
-            await coroutine
+            await self._start(coroutine)
             return
         lock = self._locks.setdefault(chat.id, asyncio.Lock())
         self._users[chat.id] = self._users.get(chat.id, 0) + 1
         try:
             async with lock:
-                await coroutine
+                await self._start(coroutine)
         finally:
             self._users[chat.id] -= 1
             if not self._users[chat.id]:
                 del self._users[chat.id], self._locks[chat.id]
+
+    async def _start(self, coroutine: Awaitable[Any]) -> None:
+        """Await ``coroutine`` once what the update started before it queued has run.
+
+        Updates take turns at the lock, one loop turn each: by the time the next one starts,
+        the previous one has run up to its first wait and the write of its reply has gone out.
+        """
+        async with self._starting:
+            await asyncio.sleep(0)
+        await coroutine
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -108,7 +125,8 @@ def build_application(
     app: BotApplication = builder.build()
     services = app.bot_data
     services.settings = settings
-    services.store = Store.open(settings.db_path)
+    # Commits on the event loop never checkpoint; checkpoint_job does it in a reader thread.
+    services.store = Store.open(settings.db_path, autocheckpoint=False)
     services.reads = ReadPool(settings.db_path)
     services.codec = CallbackCodec.for_token(token)
     services.flood = flood or FloodGuard()
@@ -152,6 +170,11 @@ async def poll_job(context: BotContext) -> None:
         services.worker.wake.set()
 
 
+async def checkpoint_job(context: BotContext) -> None:
+    """The JobQueue's repeating job: the write-ahead log copied back in a reader thread."""
+    await context.bot_data.reads.run(lambda store: store.checkpoint())
+
+
 async def _post_init(app: BotApplication) -> None:
     """Register the command menu, start the delivery worker, schedule source polling."""
     await app.bot.set_my_commands(bot_commands())
@@ -159,6 +182,10 @@ async def _post_init(app: BotApplication) -> None:
     _, worker = attach_delivery(app)
     services.stopping = asyncio.Event()
     services.worker_task = asyncio.create_task(worker.serve(services.stopping))
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(
+            checkpoint_job, interval=CHECKPOINT_SECONDS, first=CHECKPOINT_SECONDS, name="checkpoint"
+        )
     if services.settings.digest_sources and app.job_queue is not None:
         seconds = services.settings.poll_seconds
         app.job_queue.run_repeating(

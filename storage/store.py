@@ -59,12 +59,19 @@ class Store(ChatsMixin, DeliveriesMixin, SourceStateMixin):
         apply_schema(db)
 
     @classmethod
-    def open(cls, path: str | Path) -> Store:
-        """The store in the SQLite file at ``path`` (created if missing), in WAL mode."""
+    def open(cls, path: str | Path, *, autocheckpoint: bool = True) -> Store:
+        """The store in the SQLite file at ``path`` (created if missing), in WAL mode.
+
+        Without ``autocheckpoint``, a commit never copies the write-ahead log back into the
+        database (which syncs the file to disk and stalled the bot's event loop for 100-200 ms);
+        someone else must call ``checkpoint`` regularly, as the bot's reader thread does.
+        """
         db = sqlite_utils.Database(path)
         db.enable_wal()
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        if not autocheckpoint:
+            db.execute("PRAGMA wal_autocheckpoint = 0")
         return cls(db)
 
     @classmethod
@@ -80,6 +87,12 @@ class Store(ChatsMixin, DeliveriesMixin, SourceStateMixin):
 
     def close(self) -> None:
         self.db.close()
+
+    def checkpoint(self) -> tuple[int, int]:
+        """Copy what the write-ahead log holds back into the database, without waiting for
+        readers or writers; the log's frames and how many of them are now copied."""
+        _, frames, copied = self.db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        return frames, copied
 
     def ingest(
         self,

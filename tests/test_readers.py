@@ -1,12 +1,13 @@
 """ReadPool: reads in worker threads on their own connections, seeing what the writer commits."""
 
 import asyncio
+import datetime as dt
 import sqlite3
 import threading
 from pathlib import Path
 
 import pytest
-from botharness import seed
+from botharness import BotHarness, seed
 from conftest import TEST_DIGESTS
 
 from bot.search import parse_query
@@ -61,3 +62,39 @@ async def test_a_reader_cannot_write(db_path: Path) -> None:
     finally:
         pool.close()
     assert Store.open(db_path).stats().papers > 0
+
+
+def main_file(db_path: Path) -> bytes:
+    return db_path.read_bytes()
+
+
+async def test_a_checkpoint_copies_what_a_store_without_autocheckpoint_wrote(
+    db_path: Path,
+) -> None:
+    writer = Store.open(db_path, autocheckpoint=False)
+    pool = ReadPool(db_path)
+    try:
+        before = main_file(db_path)
+        for chat_id in range(1, 400):
+            writer.touch_chat(chat_id, kind="private", now=dt.datetime(2026, 2, 10, tzinfo=dt.UTC))
+        written = main_file(db_path)
+        frames, copied = await pool.run(lambda store: store.checkpoint())
+    finally:
+        pool.close()
+        writer.close()
+    assert written == before  # every commit stayed in the write-ahead log
+    assert frames == copied > 0
+    assert main_file(db_path) != before
+
+
+async def test_the_bot_checkpoints_in_a_reader_thread_not_on_its_event_loop(
+    bot: BotHarness, db_path: Path
+) -> None:
+    assert bot.store.db.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)
+    before = main_file(db_path)
+    await bot.ask(5, "/help")
+    assert main_file(db_path) == before
+    assert bot.app.job_queue is not None
+    (job,) = bot.app.job_queue.get_jobs_by_name("checkpoint")
+    await job.run(bot.app)
+    assert main_file(db_path) != before

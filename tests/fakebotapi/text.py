@@ -5,6 +5,7 @@ newlines are trimmed, entities are normalised (nested code/links dropped, same-t
 at most 100 kept), and then the length limit applies to the code points that remain.
 """
 
+import re
 from itertools import pairwise
 from typing import Any
 
@@ -35,6 +36,8 @@ PRIORITY = {"bold": 90, "italic": 91, "underline": 92, "strikethrough": 93, "spo
 PRIORITY |= {"code": 20, "pre": 11, "text_link": 49, "text_mention": 49, "custom_emoji": 99}
 PRIORITY |= {"blockquote": 0, "expandable_blockquote": 0}
 REMOVED = frozenset({"\r", "\u0333", "\u033f", "\u030a", *map(chr, range(0x2028, 0x202F))})
+ANY_REMOVED = re.compile("[" + "".join(map(re.escape, sorted(REMOVED))) + "]")
+CONTROLS_TO_SPACE = {code: " " for code in range(32) if code != ord("\n")}
 
 Entity = dict[str, Any]
 
@@ -49,6 +52,8 @@ def sort_key(entity: Entity) -> tuple[int, int, int]:
 
 def _clean(text: str, entities: list[Entity]) -> tuple[str, list[Entity]]:
     """Replace control characters, drop removed ones, and move entity bounds accordingly."""
+    if not ANY_REMOVED.search(text):  # the usual case, and the per-character loop is slow
+        return text.translate(CONTROLS_TO_SPACE), [e for e in entities if e["length"] > 0]
     kept: list[str] = []
     new_offset = [0]
     position = 0
