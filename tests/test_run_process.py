@@ -52,6 +52,8 @@ async def test_run_serves_logs_no_token_and_stops_on_sigterm(
     assert fake.token not in log
     assert fake.token.split(":")[1] not in log
     assert "digestbot is running" in log
+    assert "Traceback" not in log
+    assert "Unclosed" not in log  # every HTTP session and connection closed at shutdown
 
 
 async def test_run_with_a_rejected_token_says_so_in_one_sentence(
