@@ -1,7 +1,8 @@
 """Keep the bot token out of every log line.
 
-The token is part of every Bot API URL (httpx logs those at INFO) and python-telegram-bot puts it
-in the message of ``InvalidToken``. A filter on the root handlers rewrites each record, traceback
+The token is part of every Bot API URL, which HTTP clients log (httpx at INFO, should anything
+send Bot API requests through it), and python-telegram-bot puts it in the message of
+``InvalidToken``. A filter on the root handlers rewrites each record, traceback
 included, before any handler formats it.
 """
 
