@@ -2,6 +2,7 @@
 
 import asyncio
 import socket
+import ssl
 from collections.abc import AsyncIterator
 
 import pytest
@@ -9,7 +10,7 @@ from fakebotapi import FakeBotApi
 from telegram import Bot
 from telegram.error import Forbidden, NetworkError, TimedOut
 
-from bot.http_request import AiohttpRequest
+from bot.http_request import AiohttpRequest, tls_context
 
 
 def bot_on(base_url: str, token: str, **timeouts: float) -> Bot:
@@ -107,3 +108,10 @@ async def test_no_proxy_hosts_are_reached_directly(
     async with bot:
         me = await bot.get_me()
     assert me.username == "digest_test_bot"
+
+
+def test_tls_checks_certificates_against_a_ca_bundle() -> None:
+    context = tls_context()
+    assert context.verify_mode is ssl.CERT_REQUIRED
+    assert context.check_hostname
+    assert len(context.get_ca_certs()) > 50
