@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import Bot
 from telegram.constants import ParseMode
@@ -125,7 +126,7 @@ class DeliveryWorker:
         buttons = Buttons(self.codec, chat_id)
         text, markup = render_delivery(self.store, buttons, delivery, sub)
         self.store.mark_sending(delivery.id)
-        paced = (
+        paced: dict[str, Any] = (
             {"rate_limit_args": BROADCAST}
             if isinstance(self.bot, ExtBot) and self.bot.rate_limiter
             else {}

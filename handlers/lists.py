@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
+from typing import Any
 
 from telegram import Update
 
@@ -76,7 +77,8 @@ async def edit_list(update: Update, context: BotContext, kind: ListKind) -> None
     except InvalidFilterError as exc:
         await reply(update, messages.refusal(exc))
         return
-    save(context, dataclasses.replace(sub, **{kind.field: updated}))
+    change: dict[str, Any] = {kind.field: updated}
+    save(context, dataclasses.replace(sub, **change))
     await reply(update, messages.list_entries(kind.command, kind.noun, updated))
 
 
