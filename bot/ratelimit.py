@@ -8,9 +8,10 @@ broadcast and gives up on the first 429. ``PacedRateLimiter`` instead:
   any second plus ``margin`` (a strict sliding window: even spacing keeps a reply's wait to one
   interval, where a burst-then-wait schedule would make it wait up to a second);
 * serves interactive requests before broadcasts (``rate_limit_args=BROADCAST``), and while
-  nothing is being broadcast, lets a reply to a person through at once: fifty people asking at
-  the same moment are not made to queue for two seconds behind a budget meant for bulk
-  notifications. During a fan-out replies go at once only while the window has room;
+  nothing is being broadcast, holds a reply to a person only by its own chat's window: fifty
+  people asking at the same moment are not made to queue for two seconds behind a budget meant
+  for bulk notifications (nor do such replies push back the even spacing). During a fan-out
+  replies go first, within the window;
 * parks a request that waits for its own chat's window apart from the queue, so one chat never
   holds up another (no head-of-line blocking);
 * on 429 pauses every request for exactly ``retry_after`` and retries, up to ``max_retries``.
@@ -195,7 +196,7 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
             # nothing is broadcast (it still counts, so a broadcast starting now leaves room).
             heapq.heappush(chat.waiting, self._entry(waiter.priority, waiter))
             chat.promoted = waiter
-            self._grant(waiter, now)
+            self._grant(waiter, now, paced=False)
             return
         await self._queue(waiter, now)
 
@@ -257,13 +258,16 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
             waiter = heapq.heappop(self._timed)[-1]
             heapq.heappush(self._ready, self._entry(waiter.priority, waiter))
         while self._ready:
+            # A reply that waited for its chat's second goes as a reply let through at once
+            # would: while nothing is broadcast, only its chat's window holds it.
+            unpaced = self._ready[0][-1].priority == INTERACTIVE and not self._broadcasting(now)
             free = max(self._next_slot, self._overall.free_at(self._sent, now))
-            if free > now:
+            if free > now and not unpaced:
                 self._wake_at(free, now)
                 break
             waiter = heapq.heappop(self._ready)[-1]
             if self._may_send(waiter, now):
-                self._grant(waiter, now)
+                self._grant(waiter, now, paced=not unpaced)
         if self._timed:
             self._wake_at(self._timed[0][0], now)
 
@@ -281,11 +285,15 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
             return False
         return True
 
-    def _grant(self, waiter: Waiter, now: float) -> None:
+    def _grant(self, waiter: Waiter, now: float, *, paced: bool = True) -> None:
+        """Let ``waiter`` through now. A ``paced`` grant takes the next slot of the even spacing
+        queued requests keep to; a reply let through at once only counts in the windows, or a
+        burst of them would push queued requests seconds back."""
         self._sent.append(now)
-        # Slots keep to a grid, so timers that fire a little late do not lower the rate.
-        on_grid = now - self._next_slot < CATCH_UP * self._interval
-        self._next_slot = (self._next_slot if on_grid else now) + self._interval
+        if paced:
+            # Slots keep to a grid, so timers that fire a little late do not lower the rate.
+            on_grid = now - self._next_slot < CATCH_UP * self._interval
+            self._next_slot = (self._next_slot if on_grid else now) + self._interval
         waiter.sent_at = now
         if waiter.priority == BACKGROUND:
             self._broadcast_at = now

@@ -283,3 +283,43 @@ async def test_ratelimit_replies_between_the_sends_of_a_fan_out_keep_to_the_over
         await worker
     assert fake.rate_limited == 0
     assert sorted(sent_chats(fake)) == [*subscribers, *users]
+
+
+async def test_ratelimit_a_reply_held_by_its_chat_waits_for_that_chat_only() -> None:
+    """Replies let through at once do not push back the even spacing queued requests keep to:
+    a reply waiting out its chat's second goes when that second is over."""
+    clock = ScaledClock(1)
+    limiter = PacedRateLimiter(clock=clock, sleep=clock.sleep)
+    others = range(1, 41)
+    async with FakeBotApi() as fake:
+        for chat_id in (*others, 99):
+            fake.add_chat(chat_id)
+        request = HTTPXRequest(connection_pool_size=64)
+        async with ExtBot(
+            fake.token, base_url=fake.base_url, rate_limiter=limiter, request=request
+        ) as bot:
+            first = await send(bot, clock, 99, "first answer")
+            await asyncio.gather(*(bot.send_message(c, "reply") for c in others))
+            second = await send(bot, clock, 99, "second answer")
+    assert 1.0 <= second - first < 1.3  # forty replies at 30/s would have taken 1.4 s
+
+
+async def test_ratelimit_replies_beyond_30_a_second_do_not_hold_one_waiting_for_its_chat() -> None:
+    """While nothing is broadcast, replies are not held to 30/s; one that waited out its chat's
+    second must not then wait for the overall window the others filled."""
+    clock = ScaledClock(5)
+    limiter = PacedRateLimiter(clock=clock, sleep=clock.sleep, margin=MARGIN * clock.scale)
+    others = range(1, 41)
+    async with FakeBotApi(clock=clock) as fake:
+        for chat_id in (*others, 99):
+            fake.add_chat(chat_id)
+        request = HTTPXRequest(connection_pool_size=64)
+        async with ExtBot(
+            fake.token, base_url=fake.base_url, rate_limiter=limiter, request=request
+        ) as bot:
+            first = await send(bot, clock, 99, "first answer")
+            await clock.sleep(0.5)  # scenario time: the others ask half a second later
+            await asyncio.gather(*(bot.send_message(c, "reply") for c in others))
+            second = await send(bot, clock, 99, "second answer")
+    window = 1 + MARGIN * clock.scale
+    assert window <= second - first < window + 0.4  # not 0.5 s more for the overall window
