@@ -42,13 +42,16 @@ async def paced(
     clock: ScaledClock,
     *chat_ids: int,
     limiter_type: type[PacedRateLimiter] = PacedRateLimiter,
+    enforce: bool = True,
     **limits: Any,
 ) -> AsyncIterator[tuple[FakeBotApi, PaceBot, PacedRateLimiter]]:
-    """The fake (enforcing Telegram's limits) and a bot paced by a PacedRateLimiter."""
+    """The fake (enforcing Telegram's limits unless told not to) and a bot paced by a
+    PacedRateLimiter."""
     limits.setdefault("margin", MARGIN * clock.scale)
     limiter = limiter_type(clock=clock, sleep=clock.sleep, **limits)
     async with FakeBotApi(clock=clock) as fake:
-        fake.enforce_rate()
+        if enforce:
+            fake.enforce_rate()
         for chat_id in chat_ids:
             fake.add_chat(chat_id)
         request = HTTPXRequest(connection_pool_size=64)
@@ -252,16 +255,9 @@ async def test_ratelimit_prunes_idle_chats() -> None:
 async def test_ratelimit_replies_go_at_once_while_nothing_is_broadcast() -> None:
     clock = ScaledClock(1)
     chats = range(1, 51)
-    limiter = PacedRateLimiter(clock=clock, sleep=clock.sleep)
-    async with FakeBotApi() as fake:
-        for chat_id in chats:
-            fake.add_chat(chat_id)
-        request = HTTPXRequest(connection_pool_size=64)
-        async with ExtBot(
-            fake.token, base_url=fake.base_url, rate_limiter=limiter, request=request
-        ) as bot:
-            start = clock()
-            done = await asyncio.gather(*(send(bot, clock, c, f"reply {c}") for c in chats))
+    async with paced(clock, *chats, enforce=False) as (fake, bot, _):
+        start = clock()
+        done = await asyncio.gather(*(send(bot, clock, c, f"reply {c}") for c in chats))
     assert sorted(sent_chats(fake)) == list(chats)
     assert max(done) - start < 1.0  # paced at 30/s, fifty replies would take 1.6 s
 
@@ -289,18 +285,11 @@ async def test_ratelimit_a_reply_held_by_its_chat_waits_for_that_chat_only() -> 
     """Replies let through at once do not push back the even spacing queued requests keep to:
     a reply waiting out its chat's second goes when that second is over."""
     clock = ScaledClock(1)
-    limiter = PacedRateLimiter(clock=clock, sleep=clock.sleep)
     others = range(1, 41)
-    async with FakeBotApi() as fake:
-        for chat_id in (*others, 99):
-            fake.add_chat(chat_id)
-        request = HTTPXRequest(connection_pool_size=64)
-        async with ExtBot(
-            fake.token, base_url=fake.base_url, rate_limiter=limiter, request=request
-        ) as bot:
-            first = await send(bot, clock, 99, "first answer")
-            await asyncio.gather(*(bot.send_message(c, "reply") for c in others))
-            second = await send(bot, clock, 99, "second answer")
+    async with paced(clock, *others, 99, enforce=False) as (_, bot, _):
+        first = await send(bot, clock, 99, "first answer")
+        await asyncio.gather(*(bot.send_message(c, "reply") for c in others))
+        second = await send(bot, clock, 99, "second answer")
     assert 1.0 <= second - first < 1.3  # forty replies at 30/s would have taken 1.4 s
 
 
@@ -308,18 +297,11 @@ async def test_ratelimit_replies_beyond_30_a_second_do_not_hold_one_waiting_for_
     """While nothing is broadcast, replies are not held to 30/s; one that waited out its chat's
     second must not then wait for the overall window the others filled."""
     clock = ScaledClock(2)
-    limiter = PacedRateLimiter(clock=clock, sleep=clock.sleep, margin=MARGIN * clock.scale)
     others = range(1, 41)
-    async with FakeBotApi(clock=clock) as fake:
-        for chat_id in (*others, 99):
-            fake.add_chat(chat_id)
-        request = HTTPXRequest(connection_pool_size=64)
-        async with ExtBot(
-            fake.token, base_url=fake.base_url, rate_limiter=limiter, request=request
-        ) as bot:
-            first = await send(bot, clock, 99, "first answer")
-            await clock.sleep(0.8)  # scenario time: the others ask 0.8 s later
-            await asyncio.gather(*(bot.send_message(c, "reply") for c in others))
-            second = await send(bot, clock, 99, "second answer")
+    async with paced(clock, *others, 99, enforce=False) as (_, bot, _):
+        first = await send(bot, clock, 99, "first answer")
+        await clock.sleep(0.8)  # scenario time: the others ask 0.8 s later
+        await asyncio.gather(*(bot.send_message(c, "reply") for c in others))
+        second = await send(bot, clock, 99, "second answer")
     window = 1 + MARGIN * clock.scale
     assert window <= second - first < window + 0.4  # not 0.8 s more for the overall window
