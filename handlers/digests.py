@@ -70,9 +70,9 @@ async def _send_page(
     if chat is None:
         return
     size = page_size(update)
-    found = await context.services.reads.run(
-        lambda store: store.papers_in_digest(date, category=category, limit=size + 1, offset=offset)
-    )
+    # A page of one day's papers costs SQLite about 0.3 ms: read here rather than queued behind
+    # the searches in the reader threads.
+    found = context.store.papers_in_digest(date, category=category, limit=size + 1, offset=offset)
     papers, has_more = found[:size], len(found) > size
     text = category_papers(date, category, papers, offset=offset, has_more=has_more)
     pager = Buttons(context.codec, chat.id).pager(

@@ -80,6 +80,7 @@ def as_ptb_message(description: str) -> str:
         ("<b>a</b><b>b</b>", "ab", [{"type": "bold", "offset": 0, "length": 2}]),
         ("<code><b>x</b></code>", "x", [{"type": "code", "offset": 0, "length": 1}]),
         ("😀<i>x</i>", "😀x", [{"type": "italic", "offset": 2, "length": 1}]),
+        ("é剪😀&x<i>y</i>", "é剪😀&xy", [{"type": "italic", "offset": 6, "length": 1}]),
         ("  \n<u>x</u>\n\n", "x", [{"type": "underline", "offset": 0, "length": 1}]),
         ("<b></b>y", "y", []),
     ],

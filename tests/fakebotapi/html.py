@@ -6,6 +6,7 @@ as ``&nbsp;`` stays literal text), a bare ``>`` or ``&`` is fine, offsets in err
 UTF-8 byte offsets into the source, and entity offsets are UTF-16 code units.
 """
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ SUPPORTED_TAGS = frozenset({*SIMPLE_TYPES, "a", "tg-emoji", "pre", "code", "bloc
 NAMED_REFERENCES = {b"lt": "<", b"gt": ">", b"amp": "&", b"quot": '"'}
 SPACES = b" \t\r\n\0\v"
 NUL = 0
+_MARKUP = re.compile(b"[&<]")
 
 
 class HtmlParseError(ValueError):
@@ -100,10 +102,7 @@ class _Parser:
             if byte == ord("<"):
                 self._tag()
                 continue
-            if byte & 0xC0 != 0x80:
-                self.utf16 += 1 + (byte >= 0xF0)
-            self.out.append(byte)
-            self.pos += 1
+            self._plain(self.pos + 1 if byte == ord("&") else self.pos)
         if self.stack:
             raise HtmlParseError(
                 f'Can\'t find end tag corresponding to start tag "{self.stack[-1].name}"'
@@ -114,6 +113,19 @@ class _Parser:
                 "check for unmatched surrogate code units"
             )
         return self.out.decode("utf-8"), [entity.as_json() for entity in self.entities]
+
+    def _plain(self, start: int) -> None:
+        """Copy the text up to the next ``&`` or ``<`` (from ``start``) as it is.
+
+        The copied bytes are whole UTF-8 characters, so they count as UTF-16 code units like
+        the decoded string does; one chunk at a time, because a loop per byte is slow.
+        """
+        found = _MARKUP.search(self.data, start, self.size)
+        end = found.start() if found else self.size
+        chunk = self.data[self.pos : end]
+        self.out += chunk
+        self.utf16 += len(chunk.decode("utf-8").encode("utf-16-le")) // 2
+        self.pos = end
 
     def _reference(self) -> bool:
         code, end = decode_reference(self.data, self.pos)

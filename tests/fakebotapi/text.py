@@ -38,6 +38,7 @@ PRIORITY |= {"blockquote": 0, "expandable_blockquote": 0}
 REMOVED = frozenset({"\r", "\u0333", "\u033f", "\u030a", *map(chr, range(0x2028, 0x202F))})
 ANY_REMOVED = re.compile("[" + "".join(map(re.escape, sorted(REMOVED))) + "]")
 CONTROLS_TO_SPACE = {code: " " for code in range(32) if code != ord("\n")}
+ANY_CONTROL = re.compile("[\x00-\x09\x0b-\x1f]")
 
 Entity = dict[str, Any]
 
@@ -53,7 +54,9 @@ def sort_key(entity: Entity) -> tuple[int, int, int]:
 def _clean(text: str, entities: list[Entity]) -> tuple[str, list[Entity]]:
     """Replace control characters, drop removed ones, and move entity bounds accordingly."""
     if not ANY_REMOVED.search(text):  # the usual case, and the per-character loop is slow
-        return text.translate(CONTROLS_TO_SPACE), [e for e in entities if e["length"] > 0]
+        if ANY_CONTROL.search(text):
+            text = text.translate(CONTROLS_TO_SPACE)
+        return text, [e for e in entities if e["length"] > 0]
     kept: list[str] = []
     new_offset = [0]
     position = 0
