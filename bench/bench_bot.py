@@ -91,10 +91,27 @@ def environment(fake: FakeBotApi, db: Path, sources: Path) -> dict[str, str]:
     }
 
 
+BOT_LOG = Path(tempfile.gettempdir()) / "bench-bot.log"
+"""The bot's log (warnings and errors) of the last run; ``report_log`` sums it up at the end."""
+
+
 async def start_bot(env: dict[str, str]) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "run", env=env, stderr=asyncio.subprocess.DEVNULL
-    )
+    with BOT_LOG.open("wb") as log:
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "run", env=env, stderr=log
+        )
+
+
+def report_log() -> None:
+    """Name every warning and error the bot logged: a figure measured beside them may lie."""
+    lines = BOT_LOG.read_text(errors="replace").splitlines()
+    problems = [line for line in lines if " WARNING " in line or " ERROR " in line]
+    tracebacks = sum(line.startswith("Traceback") for line in lines)
+    if problems or tracebacks:
+        print(f"  the bot logged {len(problems)} warning(s)/error(s), {tracebacks} traceback(s):")
+        for line in problems[:5]:
+            print(f"    {line}")
+        print(f"  (all of it in {BOT_LOG})")
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -159,6 +176,7 @@ async def bot_in_use(db: Path) -> AsyncIterator[tuple[Users, list[str]]]:
             yield users, ids
             users.close()
             await stop_bot(bot)
+            report_log()
 
 
 async def latency(db: Path, *, chats: int, rounds: int) -> None:
@@ -321,6 +339,7 @@ async def fanout(db: Path, *, chats: int, papers: int, commands: bool) -> None:
             rss = peak_rss_mb(bot.pid)
             users.close()
             await stop_bot(bot)
+    report_log()
     print(
         f"fan-out: {sent} messages to {chats} chats in {elapsed:.1f} s = {sent / elapsed:.1f} "
         f"messages/s ({sent / elapsed / 30:.0%} of the 30/s limit), {fake.rate_limited} x 429, "
