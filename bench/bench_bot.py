@@ -183,6 +183,7 @@ async def latency(db: Path, *, chats: int, rounds: int) -> None:
     """Bursts: ``chats`` commands arriving at the same instant, ``rounds`` times."""
     baseline: list[float] = []
     timings: list[float] = []
+    by_kind: dict[str, list[float]] = {}
     async with bot_in_use(db) as (users, ids):
         for round_ in range(rounds):
             # Fresh chats each round: a person does not type twice a second, and the flood
@@ -191,7 +192,10 @@ async def latency(db: Path, *, chats: int, rounds: int) -> None:
             texts = [
                 random.choice([*COMMANDS, f"/paper {random.choice(ids)}"]) for _ in range(chats)
             ]
-            timings += await asyncio.gather(*(users.ask(first + c, texts[c]) for c in range(chats)))
+            took = await asyncio.gather(*(users.ask(first + c, texts[c]) for c in range(chats)))
+            timings += took
+            for text, ms in zip(texts, took, strict=True):
+                by_kind.setdefault(kind(text), []).append(ms)
             baseline += await asyncio.gather(
                 *(users.ask(first + chats + c, "/help") for c in range(chats))
             )
@@ -204,6 +208,14 @@ async def latency(db: Path, *, chats: int, rounds: int) -> None:
         f"  baseline (/help, no database work): p50 {percentile(baseline, 50):.0f} ms, "
         f"p99 {percentile(baseline, 99):.0f} ms"
     )
+    print("  p50 by command (searches wait for SQLite in the reader threads):")
+    for name, values in sorted(by_kind.items(), key=lambda item: statistics.median(item[1])):
+        print(f"    {name:<28} {statistics.median(values):4.0f} ms  ({len(values)} sent)")
+
+
+def kind(text: str) -> str:
+    """A benchmark command as reported: the text, or ``/paper`` for any paper id."""
+    return "/paper <id>" if text.startswith("/paper ") else text
 
 
 async def steady(db: Path, *, chats: int, seconds: float, think: float) -> None:
