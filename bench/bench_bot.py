@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import contextlib
 import datetime as dt
+import math
 import os
 import random
 import shutil
@@ -76,6 +77,9 @@ WORDS = [
 
 
 def percentile(values: list[float], pct: int) -> float:
+    """The ``pct``-th percentile; NaN for no values (a short run may send no ``/help``)."""
+    if len(values) < 2:
+        return values[0] if values else math.nan
     return statistics.quantiles(values, n=100, method="inclusive")[pct - 1]
 
 

@@ -1,0 +1,61 @@
+"""The benchmark scripts still run: every mode, tiny, on a database built from the fixtures.
+
+They make the README's figures; a change that broke one would go unnoticed until the next
+measurement. The figures themselves are not checked here (no timed tests), only that each mode
+completes, says what it measured, and that the bot under measurement logged no problem.
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "data" / "digests"
+
+pytestmark = pytest.mark.slow
+
+
+def bench(script: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, f"bench/{script}", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("bench") / "small.db"
+    out = bench("bench_core.py", "--papers", "300", "--db", str(db), "--corpus", str(FIXTURES))
+    for figure in ("parse:", "ingest:", "search:", "re-ingest"):
+        assert figure in out
+    return db
+
+
+def test_bench_bot_bursts_and_steady_use_run(small_db: Path) -> None:
+    out = bench("bench_bot.py", "latency", "--db", str(small_db), "--rounds", "2", "--chats", "5")
+    assert "bursts of 5 commands at the same instant x 2" in out
+    assert "p50 by command" in out
+    out += bench("bench_bot.py", "steady", "--db", str(small_db), "--seconds", "2", "--chats", "5")
+    assert "5 chats active at once" in out
+    assert "the bot logged" not in out
+
+
+def test_bench_bot_fan_out_keeps_to_the_limit(small_db: Path) -> None:
+    out = bench("bench_bot.py", "fanout", "--db", str(small_db), "--chats", "30", "--papers", "10")
+    assert "messages to 30 chats" in out
+    assert ", 0 x 429," in out
+    assert "a command during the fan-out" in out
+    assert "the bot logged" not in out
+
+
+def test_bench_bot_planning_runs(small_db: Path) -> None:
+    out = bench("bench_bot.py", "planning", "--db", str(small_db), "--chats", "50")
+    assert "planning: 50 chats x 500 papers" in out
