@@ -33,7 +33,8 @@ class Services:
     settings: Settings
     store: Store
     reads: ReadPool
-    """Searches and page reads, in worker threads with their own connections."""
+    """Searches (first and further pages) and WAL checkpoints, in worker threads with their own
+    connections."""
     codec: CallbackCodec
     flood: FloodGuard
     clock: Callable[[], dt.datetime] = staticmethod(lambda: dt.datetime.now(dt.UTC))
