@@ -34,12 +34,12 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 from botharness import write_digest  # noqa: E402
 from fakebotapi import FakeBotApi  # noqa: E402
 
-from bot.delivery import plan_digest  # noqa: E402
-from bot.ingest import ingest_raw  # noqa: E402
-from bot.matching import DigestIndex  # noqa: E402
+from bot.delivery.ingest import ingest_raw  # noqa: E402
+from bot.delivery.scheduler import plan_due  # noqa: E402
+from bot.delivery.sources import read_input  # noqa: E402
 from bot.models import Subscription  # noqa: E402
-from bot.scheduler import plan_due  # noqa: E402
-from bot.sources import read_input  # noqa: E402
+from bot.rules.matching import DigestIndex  # noqa: E402
+from bot.rules.planning import plan_digest  # noqa: E402
 from storage.store import Store  # noqa: E402
 
 COMMANDS = (

@@ -25,10 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.digest import date_from_name, parse_digest  # noqa: E402
-from bot.ingest import NotADigestError, ingest_raw  # noqa: E402
-from bot.search import parse_query  # noqa: E402
-from bot.sources import RawDigest  # noqa: E402
+from bot.delivery.ingest import NotADigestError, ingest_raw  # noqa: E402
+from bot.delivery.sources import RawDigest  # noqa: E402
+from bot.digest.parse import date_from_name, parse_digest  # noqa: E402
+from bot.rules.query import parse_query  # noqa: E402
 from storage.store import Store  # noqa: E402
 
 QUERIES = (

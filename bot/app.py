@@ -17,16 +17,16 @@ from telegram.ext import (
     Defaults,
 )
 
-from bot.callbacks import CallbackCodec
 from bot.config import Settings
-from bot.flood import FloodGuard
+from bot.delivery.fetch import new_http_client
+from bot.delivery.polling import SourcePoller
+from bot.delivery.ratelimit import PacedRateLimiter
+from bot.delivery.scheduler import PollSummary, poll_and_plan
+from bot.delivery.sender import DeliveryWorker, SendCounts
 from bot.http_request import AiohttpRequest
 from bot.lifecycle import initialize
-from bot.polling import SourcePoller
-from bot.polling_fetch import new_http_client
-from bot.ratelimit import PacedRateLimiter
-from bot.scheduler import PollSummary, poll_and_plan
-from bot.sender import DeliveryWorker, SendCounts
+from bot.rules.flood import FloodGuard
+from bot.text.callbacks import CallbackCodec
 from handlers.context import BotApplication, BotContext, Services
 from handlers.registry import bot_commands, register
 from storage.readers import ReadPool

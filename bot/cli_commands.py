@@ -18,13 +18,13 @@ from tqdm import tqdm
 from bot.app import build_application, deliver_once
 from bot.arxiv_id import parse_arxiv_id
 from bot.config import Settings
-from bot.digest import DigestParseError, parse_digest
-from bot.ingest import MissingDateError, NotADigestError, digest_date, ingest_raw
+from bot.delivery.ingest import MissingDateError, NotADigestError, digest_date, ingest_raw
+from bot.delivery.sources import SourceError, expand_inputs, read_input
+from bot.digest.parse import DigestParseError, parse_digest
 from bot.instance import AlreadyRunningError, InstanceLock
 from bot.lifecycle import serve_until_signalled
 from bot.models import Paper
-from bot.search import parse_query
-from bot.sources import SourceError, expand_inputs, read_input
+from bot.rules.query import parse_query
 from storage.store import Store
 
 PROGRESS_FROM = 5

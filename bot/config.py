@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.polling_sources import SourceSpecError, parse_source
+from bot.rules.source_specs import SourceSpecError, parse_source
 
 _UPSTREAM_DATA = "https://raw.githubusercontent.com/dw-dengwei/daily-arXiv-ai-enhanced/data/data/"
 UPSTREAM_SOURCES = (

@@ -113,7 +113,7 @@ class DigestSummary:
 
 @dataclass(frozen=True, slots=True)
 class Subscription:
-    """One chat's delivery settings. Empty filters mean "everything" (see bot.matching)."""
+    """One chat's delivery settings. Empty filters mean "everything" (see bot.rules.matching)."""
 
     chat_id: int
     active: bool = False

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import messages
+from bot.text import messages
+from bot.text.keyboards import Buttons
 from handlers.context import BotContext
 from handlers.guard import is_bot_admin
-from handlers.keyboards import Buttons
 from handlers.replies import reply
 
 

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Update
 
-from bot import messages
+from bot.text import messages
 from handlers import categories, delivery, digests, papers, search, subscription
 from handlers.context import BotContext
 

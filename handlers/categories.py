@@ -6,11 +6,11 @@ import dataclasses
 
 from telegram import Update
 
-from bot import messages
-from bot.filters import InvalidFilterError, validate_category
+from bot.rules.filters import InvalidFilterError, validate_category
+from bot.text import messages
+from bot.text.keyboards import Buttons
 from handlers.context import BotContext
 from handlers.guard import may_change_settings
-from handlers.keyboards import Buttons
 from handlers.replies import edit, reply
 from handlers.subscription import current, save
 
@@ -25,8 +25,8 @@ async def categories_command(update: Update, context: BotContext) -> None:
     sub = current(update, context)
     counts = context.store.categories()
     if not context.args:
-        markup = Buttons(context.codec, chat.id).categories(counts, sub.categories, page=0)
-        await reply(update, messages.categories_prompt(sub.categories, bool(counts)), markup)
+        keyboard = Buttons(context.codec, chat.id).categories(counts, sub.categories, page=0)
+        await reply(update, messages.categories_prompt(sub.categories, bool(counts)), keyboard)
         return
     if not await may_change_settings(update, context):
         await reply(update, messages.GROUP_ADMINS_ONLY)
@@ -70,5 +70,5 @@ async def _redraw(update: Update, context: BotContext, chosen: frozenset[str], p
     if chat is None or query is None:
         return
     counts = context.store.categories()
-    markup = Buttons(context.codec, chat.id).categories(counts, chosen, page=page)
-    await edit(query, messages.categories_prompt(chosen, bool(counts)), markup)
+    keyboard = Buttons(context.codec, chat.id).categories(counts, chosen, page=page)
+    await edit(query, messages.categories_prompt(chosen, bool(counts)), keyboard)

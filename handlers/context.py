@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.callbacks import CallbackCodec
 from bot.config import Settings
-from bot.flood import FloodGuard
-from bot.matching import DigestIndex
 from bot.models import DigestSummary
+from bot.rules.flood import FloodGuard
+from bot.rules.matching import DigestIndex
+from bot.text.callbacks import CallbackCodec
 from storage.readers import ReadPool
 from storage.store import Store
 
@@ -23,8 +23,8 @@ log = logging.getLogger(__name__)
 if TYPE_CHECKING:
     import httpx
 
-    from bot.polling import SourcePoller
-    from bot.sender import DeliveryWorker
+    from bot.delivery.polling import SourcePoller
+    from bot.delivery.sender import DeliveryWorker
 
 
 class Services:

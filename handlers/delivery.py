@@ -1,43 +1,15 @@
-"""A delivered summary's pages and its entries' buttons; the worker renders with it too."""
+"""A delivered summary's Prev/Next pages and the numbered buttons that open its entries."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 
-from bot import messages
-from bot.delivery import explain
-from bot.formatting import delivery_summary, paper_card
-from bot.models import Delivery, Subscription
+from bot.text import messages
+from bot.text.cards import paper_card
+from bot.text.delivery_page import page_ids, render_delivery
+from bot.text.keyboards import Buttons
 from handlers.context import BotContext
-from handlers.keyboards import Buttons
 from handlers.replies import edit, reply
-from storage.store import Store
-
-PAGE_SIZE = 15
-ENTRY_BUTTONS_PER_ROW = 5
-
-
-def render_delivery(
-    store: Store, buttons: Buttons, delivery: Delivery, sub: Subscription, *, offset: int = 0
-) -> tuple[str, InlineKeyboardMarkup | None]:
-    """One page of a delivery: best matches first, a button per entry, Prev/Next."""
-    page_ids = delivery.paper_ids[offset : offset + PAGE_SIZE]
-    entries = explain(store.papers(page_ids), sub)
-    text = delivery_summary(
-        delivery.date, entries, offset=offset, page_size=PAGE_SIZE, total=len(delivery.paper_ids)
-    )
-    if not delivery.paper_ids:
-        return text, None
-    numbered = [
-        buttons.button(str(offset + n), "o", entry.paper.id) for n, entry in enumerate(entries, 1)
-    ]
-    step = ENTRY_BUTTONS_PER_ROW
-    rows = [numbered[i : i + step] for i in range(0, len(numbered), step)]
-    has_more = offset + PAGE_SIZE < len(delivery.paper_ids)
-    pager = buttons.pager("d", str(delivery.id), offset=offset, size=PAGE_SIZE, has_more=has_more)
-    if pager:
-        rows.append(pager)
-    return text, InlineKeyboardMarkup(rows)
 
 
 async def page_button(update: Update, context: BotContext, fields: tuple[str, ...]) -> str | None:
@@ -48,9 +20,10 @@ async def page_button(update: Update, context: BotContext, fields: tuple[str, ..
     if chat is None or query is None or delivery is None or delivery.chat_id != chat.id:
         return messages.EXPIRED_BUTTON
     sub = context.store.subscription(chat.id)
+    papers = context.store.papers(page_ids(delivery, offset))
     buttons = Buttons(context.codec, chat.id)
-    text, markup = render_delivery(context.store, buttons, delivery, sub, offset=offset)
-    await edit(query, text, markup)
+    text, keyboard = render_delivery(delivery, papers, sub, buttons, offset=offset)
+    await edit(query, text, keyboard)
     return None
 
 

@@ -6,10 +6,10 @@ import datetime as dt
 
 from telegram import Update
 
-from bot import messages
-from bot.formatting import category_list, category_papers, latest_digest
+from bot.text import messages
+from bot.text.cards import category_list, category_papers, latest_digest
+from bot.text.keyboards import Buttons, Keyboard
 from handlers.context import BotContext
-from handlers.keyboards import Buttons, single_row
 from handlers.replies import edit, reply
 from handlers.search import page_size
 
@@ -18,10 +18,10 @@ async def latest_command(update: Update, context: BotContext) -> None:
     """/latest: the newest digest's date, size and per-category counts, a button per category."""
     summary = context.store.latest_digest()
     chat = update.effective_chat
-    markup = None
+    keyboard: Keyboard = ()
     if summary is not None and chat is not None:
-        markup = Buttons(context.codec, chat.id).latest(summary.date, summary.categories)
-    await reply(update, latest_digest(summary), markup)
+        keyboard = Buttons(context.codec, chat.id).latest(summary.date, summary.categories)
+    await reply(update, latest_digest(summary), keyboard)
 
 
 async def category_command(update: Update, context: BotContext) -> None:
@@ -80,6 +80,6 @@ async def _send_page(
     )
     query = update.callback_query
     if edit_in_place and query is not None:
-        await edit(query, text, single_row(pager))
+        await edit(query, text, pager)
     else:
-        await reply(update, text, single_row(pager))
+        await reply(update, text, pager)

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot import messages
+from bot.text import messages
 from handlers.context import BotContext
 
 log = logging.getLogger(__name__)

@@ -13,8 +13,8 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot import messages
-from bot.flood import Verdict
+from bot.rules.flood import Verdict
+from bot.text import messages
 from handlers.context import BotContext
 from handlers.replies import reply
 

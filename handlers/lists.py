@@ -9,8 +9,8 @@ from typing import Any
 
 from telegram import Update
 
-from bot import messages
-from bot.filters import InvalidFilterError, validate_author, validate_keyword
+from bot.rules.filters import InvalidFilterError, validate_author, validate_keyword
+from bot.text import messages
 from handlers.context import BotContext
 from handlers.guard import may_change_settings
 from handlers.replies import reply

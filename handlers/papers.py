@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import messages
 from bot.arxiv_id import parse_arxiv_id
-from bot.formatting import SECTIONS, paper_card, paper_section
+from bot.text import messages
+from bot.text.cards import SECTIONS, paper_card, paper_section
+from bot.text.keyboards import Buttons
 from handlers.context import BotContext
-from handlers.keyboards import Buttons
 from handlers.replies import edit, reply
 
 

@@ -16,7 +16,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import messages
+from bot.text import messages
 from handlers import basic, categories, digests, lists, papers, search, subscription
 from handlers.buttons import on_button
 from handlers.context import BotContext

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.telegram_text import split_message
+from bot.markup import inline_markup
+from bot.text.keyboards import Keyboard
+from bot.text.limits import split_message
 
 
-async def reply(
-    update: Update, text: str, markup: InlineKeyboardMarkup | None = None
-) -> Message | None:
+async def reply(update: Update, text: str, keyboard: Keyboard = ()) -> Message | None:
     """Answer the update's message with ``text``, split into parts, the keyboard on the last."""
     message = update.effective_message
     if message is None:
@@ -22,15 +22,17 @@ async def reply(
         sent = await message.reply_text(
             part,
             parse_mode=ParseMode.HTML,
-            reply_markup=markup if number == len(parts) else None,
+            reply_markup=inline_markup(keyboard) if number == len(parts) else None,
         )
     return sent
 
 
-async def edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+async def edit(query: CallbackQuery, text: str, keyboard: Keyboard = ()) -> None:
     """Replace the pressed message; pressing the same button twice is not an error."""
     try:
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        await query.edit_message_text(
+            text, parse_mode=ParseMode.HTML, reply_markup=inline_markup(keyboard)
+        )
     except BadRequest as exc:
         if "not modified" not in exc.message.lower():
             raise

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import messages
 from bot.arxiv_id import parse_arxiv_id
-from bot.formatting import search_results
-from bot.search import parse_query
+from bot.rules.query import parse_query
+from bot.text import messages
+from bot.text.cards import search_results
+from bot.text.keyboards import Buttons
 from handlers.context import BotContext
-from handlers.keyboards import Buttons, single_row
 from handlers.papers import show_paper
 from handlers.replies import edit, is_private, reply
 
@@ -61,7 +61,7 @@ async def run_search(update: Update, context: BotContext, text: str) -> None:
     body = search_results(page.hits, query_text=text, offset=0, has_more=page.has_more)
     buttons = Buttons(context.codec, chat.id)
     pager = buttons.pager("s", str(search_id), offset=0, size=size, has_more=page.has_more)
-    await reply(update, body + notes, single_row(pager))
+    await reply(update, body + notes, pager)
 
 
 async def page_button(update: Update, context: BotContext, fields: tuple[str, ...]) -> str | None:
@@ -82,5 +82,5 @@ async def page_button(update: Update, context: BotContext, fields: tuple[str, ..
     pager = Buttons(context.codec, chat.id).pager(
         "s", str(search_id), offset=offset, size=size, has_more=page.has_more
     )
-    await edit(query, body, single_row(pager))
+    await edit(query, body, pager)
     return None

@@ -6,11 +6,11 @@ import dataclasses
 
 from telegram import Update
 
-from bot import messages
-from bot.filters import InvalidFilterError, parse_time_of_day, validate_timezone
-from bot.formatting import settings_text
-from bot.matching import compile_subscription
 from bot.models import Subscription
+from bot.rules.filters import InvalidFilterError, parse_time_of_day, validate_timezone
+from bot.rules.matching import compile_subscription
+from bot.text import messages
+from bot.text.cards import settings_text
 from handlers.context import BotContext
 from handlers.guard import group_admins_only, may_change_settings
 from handlers.replies import reply

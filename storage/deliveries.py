@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from bot.delivery import PlannedDelivery
 from bot.models import Delivery, Paper
+from bot.rules.planning import PlannedDelivery
 from storage.transactions import stamp, write_transaction
 
 DELIVERIES_SCHEMA: tuple[str, ...] = (

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
-from bot.merge import merge_papers
+from bot.digest.merge import merge_papers
 from bot.models import Digest, IngestResult, Paper
 from storage.papers import (
     FTS_DELETE,

@@ -10,7 +10,7 @@ from typing import Any
 import sqlite_utils
 
 from bot.models import Paper
-from bot.textindex import index_text
+from bot.rules.textindex import index_text
 from storage.schema import FTS_COLUMNS
 
 PAPER_COLUMNS = (

@@ -1,7 +1,7 @@
 """A parsed Query as one SQL statement over the papers and their full-text index.
 
 User text reaches SQLite only as bound parameters, and inside the FTS5 MATCH string only as
-phrases quoted by ``bot.textindex.fts_phrase``; the SQL and the FTS5 operators around them are
+phrases quoted by ``bot.rules.textindex.fts_phrase``; the SQL and the FTS5 operators around them are
 fixed text written here.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.search import Query
-from bot.textindex import fts_phrase
+from bot.rules.query import Query
+from bot.rules.textindex import fts_phrase
 from storage.papers import SELECT_PAPER, category_token
 from storage.schema import FTS_TEXT_COLUMNS, FTS_WEIGHTS
 

@@ -12,7 +12,7 @@ import datetime as dt
 
 import sqlite_utils
 
-from bot.polling_state import SeenItem, SourceHealth
+from bot.rules.polling_state import SeenItem, SourceHealth
 
 SOURCE_STATE_SCHEMA: tuple[str, ...] = (
     """CREATE TABLE source_items (

@@ -12,7 +12,7 @@ from pathlib import Path
 import sqlite_utils
 
 from bot.models import CategoryCount, Digest, DigestSummary, IngestResult, Paper, SearchHit
-from bot.search import Query, SearchPage
+from bot.rules.query import Query, SearchPage
 from storage import ingestion
 from storage.chats import ChatsMixin
 from storage.deliveries import DeliveriesMixin
@@ -106,11 +106,11 @@ class Store(ChatsMixin, DeliveriesMixin, SourceStateMixin):
         """Store ``digest`` in one transaction: all of it, or (on any exception) nothing.
 
         The same content for the same day again is skipped without writing. A paper already
-        stored is merged with ``bot.merge.merge_papers`` (the new record wins where it has values,
-        real AI text is never replaced by a missing one, the date stays the first digest's) and
-        counted as updated only when a stored value changes. Raises ValueError without a date.
-        With ``deliver``, the file is queued for delivery planning in the same transaction
-        (files ingested from the command line are stored, never delivered).
+        stored is merged with ``bot.digest.merge.merge_papers`` (the new record wins where it has
+        values, real AI text is never replaced by a missing one, the date stays the first
+        digest's) and counted as updated only when a stored value changes. Raises ValueError
+        without a date. With ``deliver``, the file is queued for delivery planning in the same
+        transaction (files ingested from the command line are stored, never delivered).
         """
         return ingestion.ingest(
             self.db, digest, source=source, content_hash=content_hash, now=now, deliver=deliver
@@ -219,7 +219,7 @@ class Store(ChatsMixin, DeliveriesMixin, SourceStateMixin):
         )
 
     def reindex(self) -> None:
-        """Rebuild the full-text index from the papers (after ``bot.textindex`` changes)."""
+        """Rebuild the full-text index from the papers (after ``bot.rules.textindex`` changes)."""
         with write_transaction(self.db):
             self.db.execute("INSERT INTO papers_fts (papers_fts) VALUES ('delete-all')")
             last_doc = 0

@@ -13,11 +13,11 @@ from fakebotapi import FakeBotApi
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.flood import FloodGuard
-from bot.ingest import ingest_raw
+from bot.delivery.ingest import ingest_raw
+from bot.delivery.scheduler import plan_now
+from bot.delivery.sources import read_input
 from bot.lifecycle import running
-from bot.scheduler import plan_now
-from bot.sources import read_input
+from bot.rules.flood import FloodGuard
 from handlers.context import BotApplication
 from storage.store import Store
 

@@ -10,8 +10,8 @@ import pytest
 from botharness import BotHarness, button, buttons, running_bot
 from fakebotapi import FakeBotApi
 
-from bot import messages
-from bot.flood import FloodGuard
+from bot.rules.flood import FloodGuard
+from bot.text import messages
 
 CHAT = 2002
 GROUP = -100900800

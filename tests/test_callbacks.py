@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.callbacks import MAX_BYTES, CallbackCodec, CallbackTooLongError
+from bot.text.callbacks import MAX_BYTES, CallbackCodec, CallbackTooLongError
 
 CODEC = CallbackCodec.for_token("123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcd")
 

@@ -1,4 +1,4 @@
-"""bot.digest over the real corpus in ../shared/digests (read in place; skipped when absent).
+"""bot.digest.parse over the real corpus in ../shared/digests (read in place; skipped when absent).
 
 The expected paper ids are counted here independently of the parser: every arXiv id that a
 paper heading (a ``### `` line, or an astro-topic ``## <a id=`` line) links to.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.digest import date_from_name, parse_digest
+from bot.digest.parse import date_from_name, parse_digest
 from bot.models import Digest
 
 CORPUS = Path(__file__).parents[2] / "shared" / "digests"

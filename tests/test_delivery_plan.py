@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from bot.delivery import PlannedDelivery, explain, plan_digest
-from bot.matching import DigestIndex
 from bot.models import Paper, Subscription
+from bot.rules.matching import DigestIndex
+from bot.rules.planning import PlannedDelivery, explain, plan_digest
 
 ARRIVED = dt.datetime(2026, 1, 9, 2, 0, tzinfo=dt.UTC)
 PAPERS = [

@@ -1,4 +1,4 @@
-"""bot.digest on the Markdown fixtures in tests/data/digests (one per layout and hard case)."""
+"""parse_digest on the Markdown fixtures in tests/data/digests (one per layout and hard case)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from bot.digest import DigestParseError, date_from_name, parse_digest
-from bot.digest_lines import anchor_id
+from bot.digest.lines import anchor_id
+from bot.digest.parse import DigestParseError, date_from_name, parse_digest
 from bot.models import Digest
 
 DIGESTS = Path(__file__).parent / "data" / "digests"

@@ -1,4 +1,4 @@
-"""bot.digest on the JSONL fixtures: every schema, and the pairing with the Markdown of a day."""
+"""parse_digest on the JSONL fixtures: every schema, and the pairing with the Markdown of a day."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.digest import DigestParseError, date_from_name, parse_digest
+from bot.digest.parse import DigestParseError, date_from_name, parse_digest
 from bot.models import Digest
 
 DIGESTS = Path(__file__).parent / "data" / "digests"

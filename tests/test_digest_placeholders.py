@@ -1,10 +1,10 @@
-"""bot.placeholders: which values mean "nothing", and how field text is normalised."""
+"""bot.digest.placeholders: which values mean "nothing", and how field text is normalised."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.placeholders import clean, clean_abstract, is_placeholder
+from bot.digest.placeholders import clean, clean_abstract, is_placeholder
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Properties of bot.digest.parse_digest over generated text (hypothesis)."""
+"""Properties of bot.digest.parse.parse_digest over generated text (hypothesis)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.digest import DigestParseError, parse_digest
+from bot.digest.parse import DigestParseError, parse_digest
+from bot.digest.placeholders import is_placeholder
 from bot.models import Digest
-from bot.placeholders import is_placeholder
 
 FRAGMENTS = [
     "",

@@ -56,3 +56,24 @@ def test_ci_runs_the_readme_test_command() -> None:
 def test_readme_lists_every_chat_command_as_the_table_says(command: Command) -> None:
     names = " ".join(f"`/{name}`" for name in (command.name, *command.aliases))
     assert f"| {names} | {command.summary}" in README
+
+
+def readme_map() -> str:
+    built = README.split("## How it is built", 1)[1]
+    return built.split("```", 2)[1]
+
+
+def test_readme_map_names_every_package_and_wiring_module_of_bot() -> None:
+    """The map of "How it is built" lists each folder of bot/ and each module at its top."""
+    listed = set(re.findall(r"^\s{2}(\w+)(?:/|\.py)", readme_map(), re.MULTILINE))
+    packages = {p.name for p in (ROOT / "bot").iterdir() if (p / "__init__.py").exists()}
+    wiring = {p.stem for p in (ROOT / "bot").glob("*.py") if p.stem != "__init__"}
+    assert listed == packages | wiring
+
+
+def test_readme_map_names_only_modules_that_exist_in_each_package() -> None:
+    for package, body in re.findall(r"^\s{2}(\w+)/\s+\w+\s+(.*?)(?=^\s{2}\w|^\S)", readme_map(),
+                                    re.MULTILINE | re.DOTALL):  # fmt: skip
+        modules = {p.stem for p in (ROOT / "bot" / package).glob("*.py")} - {"__init__"}
+        named = {m for m in re.findall(r"\b([a-z_]+)\b", body) if m in modules}
+        assert named == modules, package

@@ -1,6 +1,6 @@
 """Flood protection: a burst is allowed, then one warning, then silence until tokens refill."""
 
-from bot.flood import FloodGuard, Verdict
+from bot.rules.flood import FloodGuard, Verdict
 
 
 def test_flood_guard_allows_a_burst_then_warns_once_then_drops() -> None:

@@ -1,4 +1,4 @@
-"""Message builders (bot.formatting): escaped, valid Telegram HTML, always one message."""
+"""Message builders (bot.text.cards): escaped, valid Telegram HTML, always one message."""
 
 import dataclasses
 import datetime as dt
@@ -6,7 +6,10 @@ import datetime as dt
 import pytest
 from test_telegram_text import assert_telegram_html
 
-from bot.formatting import (
+from bot.models import CategoryCount, DigestSummary, Paper, SearchHit, Subscription
+from bot.rules.matching import MatchedPaper
+from bot.text.blocks import capped_join, shorten
+from bot.text.cards import (
     SECTIONS,
     category_list,
     category_papers,
@@ -18,10 +21,7 @@ from bot.formatting import (
     search_results,
     settings_text,
 )
-from bot.formatting_html import capped_join, shorten
-from bot.matching import MatchedPaper
-from bot.models import CategoryCount, DigestSummary, Paper, SearchHit, Subscription
-from bot.telegram_text import utf16_length, visible_length, visible_text
+from bot.text.limits import utf16_length, visible_length, visible_text
 
 DAY = dt.date(2025, 10, 22)
 GNN = Paper(

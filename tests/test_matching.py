@@ -1,4 +1,4 @@
-"""The matching rule (bot.matching) and the validation of filter values (bot.filters)."""
+"""The matching rule (bot.rules.matching) and the validation of filter values (rules.filters)."""
 
 import dataclasses
 import datetime as dt
@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.filters import (
+from bot.models import Paper, Subscription
+from bot.rules.filters import (
     InvalidFilterError,
     parse_time_of_day,
     validate_author,
@@ -17,14 +18,13 @@ from bot.filters import (
     validate_keyword,
     validate_timezone,
 )
-from bot.matching import (
+from bot.rules.matching import (
     DigestIndex,
     MatchedPaper,
     compile_subscription,
     match_paper,
     plan_matches,
 )
-from bot.models import Paper, Subscription
 
 PAPER = Paper(
     id="2510.19260",

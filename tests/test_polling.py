@@ -16,17 +16,17 @@ import pytest
 from aiohttp import web
 from botharness import Clock
 
-from bot.ingest import ingest_raw
-from bot.polling import PollResult, SourcePoller
-from bot.polling_fetch import HttpOptions, new_http_client
-from bot.polling_sources import (
+from bot.delivery.fetch import HttpOptions, new_http_client
+from bot.delivery.ingest import ingest_raw
+from bot.delivery.polling import PollResult, SourcePoller
+from bot.rules.polling_state import RetryPolicy, SourceProblem
+from bot.rules.source_specs import (
     SourceSpecError,
     fill_date,
     parse_source,
     poll_days,
     source_alternatives,
 )
-from bot.polling_state import RetryPolicy, SourceProblem
 from storage.store import Store
 
 TEST_DIGESTS = Path(__file__).parent / "data" / "digests"
@@ -406,7 +406,7 @@ async def test_url_failing_is_reported_once_backs_off_and_recovers(
     ]
     assert [f.raw.data for f in recovered.found] == [MD]
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
-    assert [r.name for r in warnings] == ["bot.polling"]
+    assert [r.name for r in warnings] == ["bot.delivery.polling"]
 
 
 @pytest.mark.parametrize("fault", ["drop", "hang"])

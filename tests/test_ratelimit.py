@@ -17,7 +17,7 @@ from telegram.error import RetryAfter
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
-from bot.ratelimit import BROADCAST, PRUNE_MIN, PacedRateLimiter, chat_key, is_group
+from bot.delivery.ratelimit import BROADCAST, PRUNE_MIN, PacedRateLimiter, chat_key, is_group
 
 GROUP = -1001234567890
 MARGIN = 0.05

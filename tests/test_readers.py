@@ -10,7 +10,7 @@ import pytest
 from botharness import BotHarness, seed
 from conftest import TEST_DIGESTS
 
-from bot.search import parse_query
+from bot.rules.query import parse_query
 from storage.readers import ReadPool
 from storage.store import Store
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from bot.schedule import next_due
+from bot.rules.schedule import next_due
 
 UTC = dt.UTC
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.models import Digest, Paper
-from bot.search import MAX_PARTS, MAX_QUERY_CHARS, Query, parse_query
+from bot.rules.query import MAX_PARTS, MAX_QUERY_CHARS, Query, parse_query
 from storage.store import Store
 
 D = dt.date

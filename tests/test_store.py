@@ -9,7 +9,7 @@ import pytest
 import sqlite_utils
 
 from bot.models import CategoryCount, Digest, DigestSummary, IngestResult, Paper
-from bot.search import parse_query
+from bot.rules.query import parse_query
 from storage.schema import MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError, schema_version
 from storage.store import Store, StoreStats
 

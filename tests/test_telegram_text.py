@@ -1,4 +1,4 @@
-"""Visible length, entity count and HTML-safe splitting for Telegram (bot.telegram_text).
+"""Visible length, entity count and HTML-safe splitting for Telegram (bot.text.limits).
 
 ``assert_telegram_html`` is a small stand-in for tdlib's HTML parser, strict where it matters to
 us: only the tags Telegram supports, balanced and properly nested, every ``<`` a tag and every
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from bot.telegram_text import (
+from bot.text.limits import (
     MAX_ENTITIES,
     MAX_MESSAGE_LENGTH,
     entity_count,

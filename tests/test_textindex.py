@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.textindex import fts_phrase, index_text
+from bot.rules.textindex import fts_phrase, index_text
 
 
 @pytest.mark.parametrize(

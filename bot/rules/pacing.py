@@ -1,6 +1,6 @@
 """The bookkeeping of the bot's pacing (pure): sliding windows, waiting requests, chat states.
 
-``bot.ratelimit`` schedules with these; they know nothing of Telegram.
+``bot.delivery.ratelimit`` schedules with these; they know nothing of Telegram.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import html
 import unicodedata
 from collections.abc import Callable, Sequence
 
-from bot.telegram_text import (
+from bot.text.limits import (
     MAX_MESSAGE_LENGTH,
     fits,
     split_message,

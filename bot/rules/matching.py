@@ -24,7 +24,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.matching_text import (
+from bot.models import Paper, Subscription
+from bot.rules.matching_text import (
     Keyword,
     PreparedPaper,
     compile_keyword,
@@ -32,7 +33,6 @@ from bot.matching_text import (
     name_words,
     prepare_paper,
 )
-from bot.models import Paper, Subscription
 
 __all__ = [
     "MATCHING_RULE",

@@ -6,7 +6,7 @@ there (STYLE.md habit 8). Entities are decoded the way tdlib decodes them: numer
 ``&lt; &gt; &amp; &quot;``; any other ``&...;`` stays literal text.
 
 The splitter expects HTML Telegram accepts (balanced tags, escaped text), which is what
-``bot.formatting`` produces. It cuts only between atoms — a tag, an entity, one code point — so a
+``bot.text.cards`` produces. It cuts only between atoms — a tag, an entity, one code point — so a
 tag, an entity or a surrogate pair is never cut; tags still open at a cut are closed at the end of
 the part and reopened, with their attributes, at the start of the next.
 """

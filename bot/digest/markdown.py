@@ -2,7 +2,7 @@
 
 All layouts share the shape "paper heading, author line, ``Key: value`` fields, an abstract inside
 ``<details>``"; they differ in key spellings and decoration, which the line recognisers in
-``bot.digest_lines`` absorb. Rules that hold in every layout:
+``bot.digest.lines`` absorb. Rules that hold in every layout:
 
 * a field runs over following lines (blank lines included) until a key line that comes after a
   blank or structural line, a ``<details>``/``<summary>``/``</details>`` line or a heading;
@@ -17,8 +17,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from bot.digest_block import Block, block_paper
-from bot.digest_lines import (
+from bot.digest.block import Block, block_paper
+from bot.digest.lines import (
     PAPER_HEADING_PREFIXES,
     Heading,
     Key,
@@ -28,8 +28,8 @@ from bot.digest_lines import (
     section_category,
     section_title,
 )
+from bot.digest.placeholders import is_placeholder
 from bot.models import Paper
-from bot.placeholders import is_placeholder
 
 _END_ABSTRACT_HTML = re.compile(r"\s*(?:</details>|<div id=)")
 _END_ABSTRACT_HEADING = re.compile(r"### \[|## <a id=|#{1,2} \S+ \[\[Back\]\]\(#toc\)\s*$")

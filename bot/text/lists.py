@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from bot.formatting_html import code, esc, first_message, link, one_line, plural, quoted, shorten
-from bot.matching import MatchedPaper
 from bot.models import CategoryCount, DigestSummary, Paper, SearchHit
-from bot.telegram_text import fits
+from bot.rules.matching import MatchedPaper
+from bot.text.blocks import code, esc, first_message, link, one_line, plural, quoted, shorten
+from bot.text.limits import fits
 
 BUDGETS = ((250, 200), (200, 120), (150, 60), (100, 0), (60, 0))
 """(title, TL;DR) visible units per entry, tried in turn until a page fits one message."""

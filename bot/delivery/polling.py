@@ -26,7 +26,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.polling_fetch import (
+from bot.delivery.fetch import (
     Absent,
     Fetched,
     FetchError,
@@ -36,8 +36,8 @@ from bot.polling_fetch import (
     read_file,
     scan_folder,
 )
-from bot.polling_sources import Source, fill_date, parse_source, poll_days
-from bot.polling_state import (
+from bot.delivery.sources import RawDigest, is_url
+from bot.rules.polling_state import (
     RetryPolicy,
     SeenItem,
     SourceHealth,
@@ -45,7 +45,7 @@ from bot.polling_state import (
     after_failure,
     after_success,
 )
-from bot.sources import RawDigest, is_url
+from bot.rules.source_specs import Source, fill_date, parse_source, poll_days
 from storage.source_state import SourceStateMixin
 
 log = logging.getLogger(__name__)

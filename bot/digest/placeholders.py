@@ -2,7 +2,7 @@
 
 A digest never says "missing"; it prints ``Error``, ``Summary generation failed``, an API error, an
 empty ``TL;DR: `` or an unfilled ``{template}`` field. All of these become None here, so a later
-good copy of the same paper wins when records are merged (see ``bot.merge``).
+good copy of the same paper wins when records are merged (see ``bot.digest.merge``).
 """
 
 from __future__ import annotations

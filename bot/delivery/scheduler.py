@@ -18,16 +18,16 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot import messages
 from bot.config import Settings
-from bot.delivery import plan_digest
-from bot.digest import DigestParseError, date_from_name
-from bot.ingest import MissingDateError, NotADigestError, ingest_raw
-from bot.matching import DigestIndex
+from bot.delivery.ingest import MissingDateError, NotADigestError, ingest_raw
+from bot.delivery.polling import SourcePoller
+from bot.delivery.sources import RawDigest
+from bot.digest.parse import DigestParseError, date_from_name
 from bot.models import IngestResult
-from bot.polling import SourcePoller
-from bot.sources import RawDigest
-from bot.telegram_text import split_message
+from bot.rules.matching import DigestIndex
+from bot.rules.planning import plan_digest
+from bot.text import messages
+from bot.text.limits import split_message
 from storage.store import Store
 
 log = logging.getLogger(__name__)

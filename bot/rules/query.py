@@ -2,7 +2,7 @@
 
 ``parse_query`` reads anything a person can type and never raises: what it cannot use is left out
 and explained in ``Query.notes``. It only splits and validates; turning terms into FTS5 syntax is
-the store's job (through ``bot.textindex``), so no user text ever reaches SQLite unquoted.
+the store's job (through ``bot.rules.textindex``), so no user text ever reaches SQLite unquoted.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bot.models import SearchHit
-from bot.textindex import clean, fts_phrase
+from bot.rules.textindex import clean, fts_phrase
 
 MAX_QUERY_CHARS = 500
 MAX_PARTS = 20

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from bot.digest import date_from_name, parse_digest
+from bot.delivery.sources import RawDigest
+from bot.digest.parse import date_from_name, parse_digest
+from bot.digest.quality import quality_report
 from bot.models import IngestResult
-from bot.quality import quality_report
-from bot.sources import RawDigest
 from storage.store import Store
 
 
@@ -40,7 +40,7 @@ def ingest_raw(
 ) -> IngestResult:
     """Parse ``raw`` and store it; content already stored for that day is not parsed again.
 
-    Raises MissingDateError, NotADigestError or bot.digest.DigestParseError; in each case the
+    Raises MissingDateError, NotADigestError or bot.digest.parse.DigestParseError; in each case the
     database is left as it was.
     """
     day = digest_date(raw.name, date)

@@ -21,11 +21,12 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ExtBot
 
-from bot.callbacks import CallbackCodec
+from bot.delivery.ratelimit import BROADCAST
+from bot.markup import inline_markup
 from bot.models import Delivery
-from bot.ratelimit import BROADCAST
-from handlers.delivery import render_delivery
-from handlers.keyboards import Buttons
+from bot.text.callbacks import CallbackCodec
+from bot.text.delivery_page import page_ids, render_delivery
+from bot.text.keyboards import Buttons
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -124,7 +125,8 @@ class DeliveryWorker:
         chat_id = delivery.chat_id
         sub = self.store.subscription(chat_id, default_timezone=self.default_timezone)
         buttons = Buttons(self.codec, chat_id)
-        text, markup = render_delivery(self.store, buttons, delivery, sub)
+        papers = self.store.papers(page_ids(delivery, 0))
+        text, keyboard = render_delivery(delivery, papers, sub, buttons)
         self.store.mark_sending(delivery.id)
         paced: dict[str, Any] = (
             {"rate_limit_args": BROADCAST}
@@ -134,7 +136,11 @@ class DeliveryWorker:
         try:
             message = await asyncio.wait_for(
                 self.bot.send_message(
-                    chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup, **paced
+                    chat_id,
+                    text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=inline_markup(keyboard),
+                    **paced,
                 ),
                 timeout=SEND_TIMEOUT.total_seconds(),
             )

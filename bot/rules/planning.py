@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from bot.matching import DigestIndex, MatchedPaper, compile_subscription
 from bot.models import Paper, Subscription
-from bot.schedule import next_due
+from bot.rules.matching import DigestIndex, MatchedPaper, compile_subscription
+from bot.rules.schedule import next_due
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.digest import date_from_name
+from bot.digest.parse import date_from_name
 
 DIGEST_SUFFIXES = (".md", ".jsonl")
 HTTP_TIMEOUT = httpx.Timeout(30.0, connect=10.0)

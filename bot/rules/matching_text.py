@@ -1,6 +1,6 @@
 """Text as matching sees it (pure): folded paper text, compiled keywords, person names.
 
-See ``bot.matching`` for the rule these serve.
+See ``bot.rules.matching`` for the rule these serve.
 """
 
 from __future__ import annotations

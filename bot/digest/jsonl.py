@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.arxiv_id import ArxivId, find_arxiv_id
-from bot.digest_block import with_data
-from bot.digest_errors import DigestParseError
-from bot.digest_lines import as_category, split_categories
+from bot.digest.block import with_data
+from bot.digest.errors import DigestParseError
+from bot.digest.lines import as_category, split_categories
+from bot.digest.placeholders import clean, clean_abstract, is_placeholder
 from bot.models import Paper
-from bot.placeholders import clean, clean_abstract, is_placeholder
 
 
 @dataclass(slots=True)

@@ -39,7 +39,7 @@ from telegram.constants import FloodLimit
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from bot.pacing import (
+from bot.rules.pacing import (
     BACKGROUND,
     INTERACTIVE,
     ChatKey,

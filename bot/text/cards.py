@@ -2,7 +2,7 @@
 
 Every builder returns exactly one message (<= 4096 visible UTF-16 units, <= 100 entities) because
 cards and pages are edited in place; long fields are shortened with an ellipsis instead. The list
-builders live in ``bot.formatting_lists`` and are re-exported here, so handlers import one module.
+builders live in ``bot.text.lists`` and are re-exported here, so handlers import one module.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from bot.formatting_html import (
+from bot.models import Paper, Subscription
+from bot.text.blocks import (
     capped_join,
     code,
     esc,
@@ -21,7 +22,7 @@ from bot.formatting_html import (
     quoted,
     shorten,
 )
-from bot.formatting_lists import (
+from bot.text.lists import (
     category_list,
     category_papers,
     delivery_empty_note,
@@ -29,7 +30,6 @@ from bot.formatting_lists import (
     latest_digest,
     search_results,
 )
-from bot.models import Paper, Subscription
 
 __all__ = [
     "SECTIONS",

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import httpx
 
-from bot.digest import date_from_name
-from bot.polling_state import SeenItem
-from bot.sources import DIGEST_SUFFIXES, HTTP_TIMEOUT
+from bot.delivery.sources import DIGEST_SUFFIXES, HTTP_TIMEOUT
+from bot.digest.parse import date_from_name
+from bot.rules.polling_state import SeenItem
 
 log = logging.getLogger(__name__)
 

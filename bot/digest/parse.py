@@ -4,7 +4,7 @@
 :class:`DigestParseError` only for text that is definitely corrupt (NUL bytes, a JSONL line that
 is not a JSON object); anything else that it cannot read gives zero papers and a warning saying
 why. Every paper heading that links an arXiv id yields exactly one paper: repeated blocks of the
-same id are merged with :func:`bot.merge.merge_papers` (the copy with real AI text wins) and
+same id are merged with :func:`bot.digest.merge.merge_papers` (the copy with real AI text wins) and
 counted in ``Digest.duplicates_merged``; a heading without an id is reported in the warnings.
 
 Values: placeholders (``Error``, ``Summary generation failed`` ...) are None; whitespace inside a
@@ -18,10 +18,10 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from bot.digest_errors import DigestParseError
-from bot.digest_jsonl import parse_jsonl
-from bot.digest_markdown import parse_markdown
-from bot.merge import merge_papers
+from bot.digest.errors import DigestParseError
+from bot.digest.jsonl import parse_jsonl
+from bot.digest.markdown import parse_markdown
+from bot.digest.merge import merge_papers
 from bot.models import Digest, Paper
 
 __all__ = ["DigestParseError", "date_from_name", "parse_digest"]

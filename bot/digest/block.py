@@ -6,9 +6,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from bot.digest_lines import Heading, split_categories
+from bot.digest.lines import Heading, split_categories
+from bot.digest.placeholders import clean_abstract, clean_lines
 from bot.models import Paper
-from bot.placeholders import clean_abstract, clean_lines
 
 _BULLET = re.compile(r"\s*(?:[-*•]|\d+[.)])\s+")
 

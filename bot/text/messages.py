@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 from html import escape
 
-from bot.matching import MATCHING_RULE
 from bot.models import IngestResult
-from bot.polling_state import SourceProblem
+from bot.rules.matching import MATCHING_RULE
+from bot.rules.polling_state import SourceProblem
 
 UNKNOWN_COMMAND = "Sorry, I don't know that command. /help lists what I can do."
 EXPIRED_BUTTON = "This button is no longer valid. Send the command again."
