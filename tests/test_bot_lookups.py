@@ -159,7 +159,8 @@ async def test_category_without_argument_lists_categories(bot: BotHarness) -> No
 async def test_forged_button_press_changes_nothing(bot: BotHarness) -> None:
     card = await bot.ask(CHAT, "/paper 2602.90001")
     before = bot.store.subscription(CHAT)
-    for data in ("sub", "t|cs.LG|0|AAAAAAAAAA", "p|2602.90002|abstract|x", "🙂"):
+    forged = ("sub", "t|cs.LG|0|AAAAAAAAAA", "p|2602.90002|abstract|x", "🙂", "sub|é")
+    for data in (*forged, "p|2602.90001|card|日本語"):
         answer, shown = await bot.press(CHAT, card, data)
         assert answer is not None
         assert answer["text"] == "This button is no longer valid. Send the command again."

@@ -1,6 +1,8 @@
 """Button payloads round-trip for their own chat and are refused when forged, altered or moved."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.text.callbacks import MAX_BYTES, CallbackCodec, CallbackTooLongError
 
@@ -23,6 +25,9 @@ def test_codec_round_trips_fields_for_the_same_chat() -> None:
         "p|2510.19260|abstract|AAAAAAAAAA",
         "|" * 64,
         "🙂" * 16,
+        "sub|é",
+        "p|2510.19498|card|日本語",
+        "p|\x00",
     ],
 )
 def test_codec_refuses_data_it_did_not_issue(data: str | None) -> None:
@@ -51,3 +56,20 @@ def test_codec_rejects_payloads_over_64_bytes() -> None:
 def test_codec_rejects_separator_inside_a_field() -> None:
     with pytest.raises(ValueError, match="may not contain"):
         CODEC.encode(42, "a|b")
+
+
+@given(st.text(), st.integers())
+def test_codec_decode_of_any_text_is_refused_or_fields_never_an_exception(
+    data: str, chat_id: int
+) -> None:
+    """Any client can send any text as a button press: it is refused, never a crash."""
+    assert CODEC.decode(chat_id, data) in (None, tuple(data.rpartition("|")[0].split("|")))
+
+
+@given(st.lists(st.text(alphabet=st.characters(exclude_characters="|"), max_size=8), max_size=3))
+def test_codec_round_trips_any_fields_that_fit(fields: list[str]) -> None:
+    try:
+        data = CODEC.encode(7, "x", *fields)
+    except CallbackTooLongError:
+        return
+    assert CODEC.decode(7, data) == ("x", *fields)

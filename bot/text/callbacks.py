@@ -31,7 +31,9 @@ class CallbackCodec:
         return cls(hashlib.sha256(b"digestbot-callback|" + token.encode()).digest())
 
     def _sign(self, chat_id: int, payload: str) -> str:
-        mac = hmac.new(self._key, f"{chat_id}{_SEPARATOR}{payload}".encode(), hashlib.sha256)
+        # surrogatepass: a forged payload may hold lone surrogates (JSON can carry them).
+        message = f"{chat_id}{_SEPARATOR}{payload}".encode("utf-8", "surrogatepass")
+        mac = hmac.new(self._key, message, hashlib.sha256)
         return base64.urlsafe_b64encode(mac.digest()).decode()[:_SIGNATURE_CHARS]
 
     def encode(self, chat_id: int, *fields: str) -> str:
@@ -48,6 +50,9 @@ class CallbackCodec:
         if not data or _SEPARATOR not in data:
             return None
         payload, _, signature = data.rpartition(_SEPARATOR)
-        if not hmac.compare_digest(signature, self._sign(chat_id, payload)):
+        # compare_digest raises TypeError on a str that is not ASCII; ours always is.
+        if not signature.isascii() or not hmac.compare_digest(
+            signature, self._sign(chat_id, payload)
+        ):
             return None
         return tuple(payload.split(_SEPARATOR))
