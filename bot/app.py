@@ -5,17 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Callable
 
-from telegram import LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import (
-    ApplicationBuilder,
-    BaseUpdateProcessor,
-    ContextTypes,
-    Defaults,
-)
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 from bot.config import Settings
 from bot.delivery.fetch import new_http_client
@@ -27,61 +21,15 @@ from bot.http_request import AiohttpRequest
 from bot.lifecycle import initialize
 from bot.rules.flood import FloodGuard
 from bot.text.callbacks import CallbackCodec
+from bot.update_processor import PerChatUpdateProcessor
 from handlers.context import BotApplication, BotContext, Services
+from handlers.guard import refuse_flood
 from handlers.registry import bot_commands, register
 from storage.readers import ReadPool
 from storage.store import Store
 
 CHECKPOINT_SECONDS = 10.0
 """How often a reader thread copies the write-ahead log back into the database."""
-
-
-class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Chats are served concurrently; updates of one chat are handled in the order they came.
-
-    So a slow reply in one chat never holds up another, and two quick taps in one chat cannot
-    overtake each other. Updates start one at a time, each once the one before has come to its
-    first wait: PTB starts a whole ``getUpdates`` batch at once, and asyncio would run every
-    handler of the batch before the first reply is even written; this way the first reply is
-    on its way while the next update is handled (README, "Measured").
-    """
-
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
-        super().__init__(max_concurrent_updates)
-        self._locks: dict[int, asyncio.Lock] = {}
-        self._users: dict[int, int] = {}
-        self._starting = asyncio.Lock()
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        chat = update.effective_chat if isinstance(update, Update) else None
-        if chat is None:
-            await self._start(coroutine)
-            return
-        lock = self._locks.setdefault(chat.id, asyncio.Lock())
-        self._users[chat.id] = self._users.get(chat.id, 0) + 1
-        try:
-            async with lock:
-                await self._start(coroutine)
-        finally:
-            self._users[chat.id] -= 1
-            if not self._users[chat.id]:
-                del self._users[chat.id], self._locks[chat.id]
-
-    async def _start(self, coroutine: Awaitable[Any]) -> None:
-        """Await ``coroutine`` once what the update started before it queued has run.
-
-        Updates take turns at the lock, one loop turn each: by the time the next one starts,
-        the previous one has run up to its first wait and the write of its reply has gone out.
-        """
-        async with self._starting:
-            await asyncio.sleep(0)
-        await coroutine
-
-    async def initialize(self) -> None:
-        """Nothing to set up."""
-
-    async def shutdown(self) -> None:
-        """Nothing to release."""
 
 
 def build_application(
@@ -98,6 +46,7 @@ def build_application(
     answers people before deliveries, and retries after a 429.
     """
     token = settings.require_token()
+    flood = flood or FloodGuard()
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -108,7 +57,7 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .concurrent_updates(PerChatUpdateProcessor())
+        .concurrent_updates(PerChatUpdateProcessor(flood=flood, refuse=refuse_flood))
         .request(AiohttpRequest(connections=16))
         # The long poll that stop() cancels may hold its connection a moment longer; a second
         # one lets the final getUpdates (which confirms the last offset) go through at once.
@@ -131,7 +80,6 @@ def build_application(
     services.store = Store.open(settings.db_path, autocheckpoint=False)
     services.reads = ReadPool(settings.db_path)
     services.codec = CallbackCodec.for_token(token)
-    services.flood = flood or FloodGuard()
     services.work_lock = asyncio.Lock()
     if clock is not None:
         services.clock = clock

@@ -12,7 +12,6 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.models import DigestSummary
-from bot.rules.flood import FloodGuard
 from bot.rules.matching import DigestIndex
 from bot.text.callbacks import CallbackCodec
 from storage.readers import ReadPool
@@ -36,7 +35,6 @@ class Services:
     """Searches (first and further pages) and WAL checkpoints, in worker threads with their own
     connections."""
     codec: CallbackCodec
-    flood: FloodGuard
     clock: Callable[[], dt.datetime] = staticmethod(lambda: dt.datetime.now(dt.UTC))
     """The one clock of the bot; tests replace it."""
     poller: SourcePoller | None = None

@@ -1,17 +1,15 @@
-"""Who may do what: per-chat flood protection, group administrators, bot admins."""
+"""Who may do what: the answer to a flooding chat, group administrators, bot admins."""
 
 from __future__ import annotations
 
 import functools
 import logging
-import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
-from telegram.ext import ApplicationHandlerStop
 
 from bot.rules.flood import Verdict
 from bot.text import messages
@@ -32,24 +30,17 @@ async def track_chat(update: Update, context: BotContext) -> None:
         context.store.touch_chat(chat.id, kind=chat.type, now=context.services.now())
 
 
-async def flood_guard(update: Update, context: BotContext) -> None:
-    """Runs before every handler: a chat over its budget is told to wait once, then ignored."""
-    chat = update.effective_chat
-    if chat is None:
-        return
-    flood = context.services.flood
-    verdict = flood.check(chat.id, time.monotonic())
-    if verdict is Verdict.ALLOW:
-        return
+async def refuse_flood(update: Update, verdict: Verdict, wait_seconds: int) -> None:
+    """A chat over its budget: told once to wait (in its turn), then ignored quietly."""
+    query = update.callback_query
     if verdict is Verdict.WARN:
-        text = messages.slow_down(flood.wait_seconds(chat.id))
-        if update.callback_query is not None:
-            await update.callback_query.answer(text)
+        text = messages.slow_down(wait_seconds)
+        if query is not None:
+            await query.answer(text)
         else:
             await reply(update, text)
-    elif update.callback_query is not None:
-        await update.callback_query.answer()
-    raise ApplicationHandlerStop
+    elif query is not None:
+        await query.answer()
 
 
 async def may_change_settings(update: Update, context: BotContext) -> bool:

@@ -21,7 +21,7 @@ from handlers import basic, categories, digests, lists, papers, search, subscrip
 from handlers.buttons import on_button
 from handlers.context import BotContext
 from handlers.errors import on_error
-from handlers.guard import flood_guard, track_chat
+from handlers.guard import track_chat
 from handlers.replies import is_private, reply
 
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
@@ -85,7 +85,6 @@ def bot_commands() -> list[BotCommand]:
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(TypeHandler(Update, track_chat), group=-2)
-    app.add_handler(TypeHandler(Update, flood_guard), group=-1)
     for command in COMMANDS:
         app.add_handler(CommandHandler((command.name, *command.aliases), command.callback))
     app.add_handler(MessageHandler(filters.COMMAND, basic.unknown_command))

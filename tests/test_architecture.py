@@ -28,6 +28,7 @@ LAYER_OF_PREFIX = {
     "bot.lifecycle": "leaves",
     "bot.logsafety": "leaves",
     "bot.markup": "leaves",
+    "bot.update_processor": "leaves",
     "bot.delivery": "delivery",
     "handlers": "handlers",
     "bot.app": "composition",

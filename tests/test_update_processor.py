@@ -1,11 +1,13 @@
-"""PerChatUpdateProcessor: one chat's updates in order, chats concurrently, replies pipelined."""
+"""PerChatUpdateProcessor: one chat's updates in order, chats concurrently, replies pipelined,
+floods judged on arrival."""
 
 import asyncio
 import datetime as dt
 
 from telegram import Chat, Message, Update
 
-from bot.app import PerChatUpdateProcessor
+from bot.rules.flood import FloodGuard, Verdict
+from bot.update_processor import PerChatUpdateProcessor
 
 
 def update_in(chat_id: int, update_id: int) -> Update:
@@ -57,3 +59,39 @@ async def test_each_update_starts_after_the_one_before_has_sent_its_reply() -> N
     ]
     await asyncio.gather(*batch)
     assert events == ["handle 1", "write 1", "handle 2", "write 2", "handle 3", "write 3"]
+
+
+class Ticks:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_a_flood_is_judged_when_it_arrives_not_when_its_turn_comes() -> None:
+    """Six commands sent at once, while the first one's reply takes ten seconds (as replies to
+    a private chat are paced): three answered, one note to wait, two dropped."""
+    clock = Ticks()
+    refused: list[tuple[int, Verdict, int]] = []
+
+    async def refuse(update: Update, verdict: Verdict, seconds: int) -> None:
+        refused.append((update.update_id, verdict, seconds))
+
+    processor = PerChatUpdateProcessor(
+        flood=FloodGuard(rate=1, burst=3), refuse=refuse, clock=clock
+    )
+    handled: list[int] = []
+
+    async def handle(update_id: int) -> None:
+        if update_id == 1:
+            clock.now += 10.0  # the batch has arrived: the tasks started in the same loop turn
+        handled.append(update_id)
+
+    await asyncio.gather(
+        *(processor.process_update(update_in(1, n), handle(n)) for n in range(1, 7))
+    )
+    assert handled == [1, 2, 3]
+    assert refused == [(5, Verdict.DROP, 1), (6, Verdict.DROP, 1), (4, Verdict.WARN, 1)]

@@ -1,0 +1,100 @@
+"""How updates are served: chats concurrently, each chat's updates in order, floods cut at arrival.
+
+A chat's flood is judged when its updates *arrive*, not when their turn comes: replies to a
+private chat leave at most one a second, so by the time a queued command is handled a second
+has passed for each one before it, and a judge at that point would let every one of 25
+commands sent at once through, the last answered 25 s later. Judged at arrival, the chat gets
+its burst, one note to wait, and the rest is dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+from bot.rules.flood import FloodGuard, Verdict
+
+Refuse = Callable[[Update, Verdict, int], Awaitable[None]]
+"""Answer an update refused for flooding: the verdict and the seconds the chat should wait."""
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Chats are served concurrently; updates of one chat are handled in the order they came.
+
+    So a slow reply in one chat never holds up another, and two quick taps in one chat cannot
+    overtake each other. Updates start one at a time, each once the one before has come to its
+    first wait: PTB starts a whole ``getUpdates`` batch at once, and asyncio would run every
+    handler of the batch before the first reply is even written; this way the first reply is
+    on its way while the next update is handled (README, "Measured").
+
+    With a ``flood`` guard, each update of a chat is judged as it arrives: a warned update is
+    answered by ``refuse`` in its turn (after the replies to what came before it), a dropped
+    one is answered by ``refuse`` at once, and neither reaches the handlers.
+    """
+
+    def __init__(
+        self,
+        max_concurrent_updates: int = 256,
+        *,
+        flood: FloodGuard | None = None,
+        refuse: Refuse | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._users: dict[int, int] = {}
+        self._starting = asyncio.Lock()
+        self._flood = flood
+        self._refuse = refuse
+        self._clock = clock
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await self._start(coroutine)
+            return
+        assert isinstance(update, Update)
+        verdict = Verdict.ALLOW
+        if self._flood is not None:
+            verdict = self._flood.check(chat.id, self._clock())
+        if verdict is not Verdict.ALLOW:
+            if isinstance(coroutine, Coroutine):
+                coroutine.close()
+            coroutine = self._refused(update, verdict, chat.id)
+            if verdict is Verdict.DROP:
+                await coroutine
+                return
+        lock = self._locks.setdefault(chat.id, asyncio.Lock())
+        self._users[chat.id] = self._users.get(chat.id, 0) + 1
+        try:
+            async with lock:
+                await self._start(coroutine)
+        finally:
+            self._users[chat.id] -= 1
+            if not self._users[chat.id]:
+                del self._users[chat.id], self._locks[chat.id]
+
+    async def _refused(self, update: Update, verdict: Verdict, chat_id: int) -> None:
+        if self._refuse is not None and self._flood is not None:
+            await self._refuse(update, verdict, self._flood.wait_seconds(chat_id))
+
+    async def _start(self, coroutine: Awaitable[Any]) -> None:
+        """Await ``coroutine`` once what the update started before it queued has run.
+
+        Updates take turns at the lock, one loop turn each: by the time the next one starts,
+        the previous one has run up to its first wait and the write of its reply has gone out.
+        """
+        async with self._starting:
+            await asyncio.sleep(0)
+        await coroutine
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
