@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, Message, Update
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    MaybeInaccessibleMessage,
+    Message,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.markup import inline_markup
 from bot.text.keyboards import Keyboard
-from bot.text.limits import split_message
+from bot.text.limits import split_message, visible_text
 
 
 async def reply(update: Update, text: str, keyboard: Keyboard = ()) -> Message | None:
@@ -28,14 +34,29 @@ async def reply(update: Update, text: str, keyboard: Keyboard = ()) -> Message |
 
 
 async def edit(query: CallbackQuery, text: str, keyboard: Keyboard = ()) -> None:
-    """Replace the pressed message; pressing the same button twice is not an error."""
+    """Replace the pressed message, unless it already shows this (an old copy of a button).
+
+    Telegram refuses an edit that changes nothing; the callback carries the message as it is
+    now, so the bot compares first. The comparison is of the visible text and the keyboard
+    (formatting alone never tells two of our views apart); a refusal that still comes, from
+    two presses crossing, is not an error either.
+    """
+    markup = inline_markup(keyboard)
+    if _already_shows(query.message, text, markup):
+        return
     try:
-        await query.edit_message_text(
-            text, parse_mode=ParseMode.HTML, reply_markup=inline_markup(keyboard)
-        )
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
     except BadRequest as exc:
         if "not modified" not in exc.message.lower():
             raise
+
+
+def _already_shows(
+    message: MaybeInaccessibleMessage | None, text: str, markup: InlineKeyboardMarkup | None
+) -> bool:
+    if not isinstance(message, Message) or message.text is None:
+        return False
+    return message.text == visible_text(text).strip() and message.reply_markup == markup
 
 
 def is_private(update: Update) -> bool:

@@ -71,12 +71,23 @@ async def test_paper_sections_edit_the_card_in_place_and_back(bot: BotHarness) -
     assert back["text"] == card["text"]
 
 
-async def test_paper_section_pressed_twice_is_not_an_error(bot: BotHarness) -> None:
+async def test_old_copies_of_buttons_are_answered_without_an_edit_telegram_rejects(
+    bot: BotHarness,
+) -> None:
+    """A section already shown, or "Back to the card" on the card: the press is answered and no
+    edit is sent that Telegram would refuse as "message is not modified"."""
     card = await bot.ask(CHAT, "/paper 2602.90001")
-    data = button(card, "Result")
-    await bot.press(CHAT, card, data)
-    answer, _ = await bot.press(CHAT, card, data)
-    assert answer is not None
+    card_text, result = card["text"], button(card, "Result")
+    for _ in range(2):
+        answer, shown = await bot.press(CHAT, card, result)
+        assert answer is not None
+    back = button(shown, "◂ Back")
+    for _ in range(2):
+        answer, shown = await bot.press(CHAT, card, back)
+        assert answer is not None
+    assert shown["text"] == card_text
+    assert len(bot.fake.calls_to("editMessageText", ok=True)) == 2
+    assert bot.fake.calls_to("editMessageText", ok=False) == []
 
 
 @pytest.mark.parametrize(
@@ -107,16 +118,23 @@ async def test_search_pages_with_prev_and_next_in_place(fake: FakeBotApi, tmp_pa
     seed(db_path, write_digest(tmp_path / "2026-03-02.md", papers))
     async with running_bot(fake, db_path) as bot:
         first = await bot.ask(CHAT, "/search pruning")
+        next_on_first = button(first, "Next")  # the fake's message changes with each edit
         assert first["text"].startswith("Results 1–8 for pruning")
         assert [text for text, _ in buttons(first)] == ["Next ▸"]
         _, second = await bot.tap(CHAT, first, "Next")
-        assert second["text"].startswith("Results 9–16 for pruning")
+        second_text = second["text"]
+        assert second_text.startswith("Results 9–16 for pruning")
         assert [text for text, _ in buttons(second)] == ["◂ Prev", "Next ▸"]
         _, last = await bot.tap(CHAT, second, "Next")
         assert last["text"].startswith("Results 17–20 (the last) for pruning")
         _, back = await bot.tap(CHAT, last, "◂ Prev")
-        assert back["text"] == second["text"]
+        assert back["text"] == second_text
         assert back["message_id"] == first["message_id"]
+        # Next ▸ on an old copy of the first page, which already shows the second: no edit.
+        answer, again = await bot.press(CHAT, first, next_on_first)
+        assert answer is not None
+        assert again["text"] == second_text
+        assert fake.calls_to("editMessageText", ok=False) == []
 
 
 async def test_search_of_fts_syntax_and_sql_is_answered_plainly(bot: BotHarness) -> None:
