@@ -199,3 +199,13 @@ async def test_commands_work_with_the_bot_username_in_groups(bot: BotHarness) ->
     username = bot.app.bot.username
     reply = await bot.ask(GROUP, f"/paper@{username} 2602.90003", chat_type="supergroup")
     assert reply["text"].startswith("Counting Commas")
+
+
+async def test_a_400_word_query_is_answered_in_one_message_with_one_line_of_what_was_ignored(
+    bot: BotHarness,
+) -> None:
+    reply = await bot.ask(CHAT, " ".join(f"pruning{i}" for i in range(400)))
+    await bot.ask(CHAT, "/help")  # the reply after it: nothing else came in between
+    texts = bot.fake.sent_to(CHAT)
+    assert len(texts) == 2
+    assert reply["text"].count("Ignored") == 1

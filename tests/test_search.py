@@ -96,13 +96,29 @@ def test_parse_query_caps_long_input() -> None:
     assert query.notes == (f"Only the first {MAX_QUERY_CHARS} characters of the query were used.",)
 
 
-def test_parse_query_caps_the_number_of_parts() -> None:
+def test_parse_query_caps_the_number_of_parts_in_one_note() -> None:
     query = parse_query(" ".join(f"w{i}" for i in range(30)) + " cat:cs.LG")
     assert len(query.terms) == MAX_PARTS
     assert query.categories == ()
-    assert query.notes[-1] == (
-        f"Ignored cat:cs.LG: a query can use at most {MAX_PARTS} words and filters."
+    assert query.notes == (
+        f"Ignored 11 words and filters beyond the first {MAX_PARTS} a query can use: "
+        "w20 w21 w22 w23 w24 …",
     )
+
+
+def test_parse_query_of_400_words_says_what_was_ignored_in_one_line() -> None:
+    query = parse_query(" ".join(f"w{i}" for i in range(400)))
+    assert len(query.notes) == 2
+    assert query.notes[0].startswith("Only the first 500 characters")
+    assert query.notes[1].startswith("Ignored 102 words and filters beyond the first 20")
+
+
+def test_parse_query_keeps_at_most_five_notes() -> None:
+    query = parse_query(" ".join(f"cat:bad{i}!" for i in range(9)))
+    assert query.notes[:4] == tuple(
+        f"Ignored cat:bad{i}!: not an arXiv category like cs.LG." for i in range(4)
+    )
+    assert query.notes[4:] == ("… and 5 more notes like these.",)
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,10 @@ from bot.rules.textindex import clean, fts_phrase
 
 MAX_QUERY_CHARS = 500
 MAX_PARTS = 20
+BEYOND_SHOWN = 5
+"""Parts beyond MAX_PARTS named in the note that says they were ignored."""
+MAX_NOTES = 5
+"""Notes kept about one query; the rest are counted in the last one."""
 """At most this many words, phrases, authors and categories are used from one query."""
 
 _QUOTES = {'"': '"', "“": "”", "”": "”", "„": "“"}
@@ -130,11 +134,13 @@ class _Builder:
         }
         self.dates: dict[str, dt.date] = {}
         self.notes: list[str] = []
+        self.beyond: list[str] = []
+        """Parts left out because the query already had MAX_PARTS."""
 
     def add(self, field: str, value: str, part: _Part) -> None:
         values = self.fields[field]
         if sum(len(v) for v in self.fields.values()) >= MAX_PARTS:
-            self.note(f"Ignored {part}: a query can use at most {MAX_PARTS} words and filters.")
+            self.beyond.append(str(part))
         elif value.casefold() not in {v.casefold() for v in values}:
             values.append(value)
 
@@ -146,6 +152,16 @@ class _Builder:
         since, until = self.dates.get("since"), self.dates.get("until")
         if since and until and since > until:
             self.note("The since: date is after the until: date, so nothing can match.")
+        if self.beyond:
+            shown = " ".join(self.beyond[:BEYOND_SHOWN])
+            more = " …" if len(self.beyond) > BEYOND_SHOWN else ""
+            self.note(
+                f"Ignored {_count(len(self.beyond))} beyond the first {MAX_PARTS} a query can "
+                f"use: {shown}{more}"
+            )
+        if len(self.notes) > MAX_NOTES:
+            hidden = len(self.notes) - MAX_NOTES + 1
+            self.notes[MAX_NOTES - 1 :] = [f"… and {hidden} more notes like these."]
         return Query(
             terms=tuple(self.fields["terms"]),
             excluded=tuple(self.fields["excluded"]),
@@ -155,6 +171,10 @@ class _Builder:
             until=until,
             notes=tuple(self.notes),
         )
+
+
+def _count(parts: int) -> str:
+    return "1 word or filter" if parts == 1 else f"{parts} words and filters"
 
 
 def _add_part(builder: _Builder, part: _Part) -> None:
