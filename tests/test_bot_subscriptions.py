@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from pathlib import Path
@@ -55,12 +56,12 @@ async def test_categories_set_directly_and_refused_when_unknown(bot: BotHarness)
 
 async def test_keywords_add_remove_and_refuse_bad_values(bot: BotHarness) -> None:
     text = (await bot.ask(CHAT, '/keywords add pruning "graph neural" 剪枝'))["text"]
-    assert text == "Your keywords: pruning, graph neural, 剪枝"
+    assert text == "Your 3 keywords:\n• pruning\n• graph neural\n• 剪枝"
     text = (await bot.ask(CHAT, "/keywords remove PRUNING"))["text"]
-    assert text == "Your keywords: graph neural, 剪枝"
+    assert text == "Your 2 keywords:\n• graph neural\n• 剪枝"
     refused = (await bot.ask(CHAT, "/keywords add " + "x" * 300))["text"]
     assert refused == "A keyword can be at most 100 characters long."
-    assert (await bot.ask(CHAT, "/keywords add <b>&</b>"))["text"].startswith("Your keywords")
+    assert (await bot.ask(CHAT, "/keywords add <b>&</b>"))["text"].startswith("Your 3 keywords")
     assert bot.store.subscription(CHAT).keywords == ("graph neural", "剪枝", "<b>&</b>")
     assert (await bot.ask(CHAT, "/keywords clear"))["text"].startswith("No keywords yet")
 
@@ -68,11 +69,24 @@ async def test_keywords_add_remove_and_refuse_bad_values(bot: BotHarness) -> Non
 async def test_exclude_and_authors(bot: BotHarness) -> None:
     await bot.ask(CHAT, "/exclude add survey")
     text = (await bot.ask(CHAT, "/authors add Chiara D'Amato"))["text"]
-    assert text == "Your authors: Chiara D'Amato"
+    assert text == "Your 1 author:\n• Chiara D'Amato"
     sub = bot.store.subscription(CHAT)
     assert sub.excludes == ("survey",)
     assert sub.authors == ("Chiara D'Amato",)
     assert (await bot.ask(CHAT, "/authors frobnicate"))["text"].startswith("Usage: /authors")
+
+
+async def test_a_list_of_50_long_author_names_is_split_between_names(bot: BotHarness) -> None:
+    names = [f"Author{n:02d} " + " ".join(["Longname"] * 10) for n in range(49)]
+    sub = bot.store.subscription(CHAT)
+    bot.store.save_subscription(dataclasses.replace(sub, authors=tuple(names)))
+    names.append("Author49 " + " ".join(["Longname"] * 10))
+    await bot.ask(CHAT, f"/authors add {names[-1]}", replies=2)
+    parts = bot.fake.sent_to(CHAT)
+    assert len(parts) == 2
+    assert parts[0].startswith("Your 50 authors:")
+    lines = "\n".join(parts).splitlines()[1:]
+    assert lines == [f"• {name}" for name in names]
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from html import escape
 from bot.models import IngestResult
 from bot.rules.matching import MATCHING_RULE
 from bot.rules.polling_state import SourceProblem
+from bot.text.blocks import plural
 
 UNKNOWN_COMMAND = "Sorry, I don't know that command. /help lists what I can do."
 EXPIRED_BUTTON = "This button is no longer valid. Send the command again."
@@ -95,8 +96,9 @@ def list_entries(command: str, noun: str, entries: Sequence[str]) -> str:
             f"No {noun}s yet. Add one with <code>/{command} add …</code>; "
             f"<code>/{command} remove …</code> and <code>/{command} clear</code> undo it."
         )
-    shown = ", ".join(f"<code>{escape(entry)}</code>" for entry in entries)
-    return f"Your {noun}s: {shown}"
+    # One entry a line: a long list is split between entries, never inside a name.
+    shown = "\n".join(f"• <code>{escape(entry)}</code>" for entry in entries)
+    return f"Your {plural(len(entries), noun)}:\n{shown}"
 
 
 def categories_prompt(chosen: frozenset[str], any_known: bool) -> str:
