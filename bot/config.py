@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.rules.filters import known_timezone
 from bot.rules.source_specs import SourceSpecError, parse_source
 
 _UPSTREAM_DATA = "https://raw.githubusercontent.com/dw-dengwei/daily-arXiv-ai-enhanced/data/data/"
@@ -122,7 +122,7 @@ def _admin_ids(value: str | None) -> frozenset[int]:
 
 
 def _timezone(name: str) -> str:
-    if name not in zoneinfo.available_timezones():
+    if known_timezone(name) != name:
         raise ConfigError(
             f"DEFAULT_TIMEZONE {name!r} is not an IANA time zone name such as UTC or Europe/Berlin."
         )

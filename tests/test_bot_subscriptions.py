@@ -96,6 +96,8 @@ async def test_a_list_of_50_long_author_names_is_split_between_names(bot: BotHar
         ("/time soon", "Send a time of day as HH:MM on a 24-hour clock"),
         ("/timezone Mars/Olympus", "That is not a time zone I know"),
         ("/timezone ../../etc/passwd", "That is not a time zone I know"),
+        ("/timezone localtime", "That is not a time zone I know"),
+        ("/timezone Factory", "That is not a time zone I know"),
         ("/time", "Usage: /time HH:MM | off"),
     ],
 )

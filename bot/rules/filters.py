@@ -62,15 +62,27 @@ def parse_time_of_day(text: str) -> dt.time:
     return dt.time(int(match.group(1)), int(match.group(2)))
 
 
+def is_place_zone(name: str) -> bool:
+    """False for the names the zoneinfo database carries that are not places: the machine's own
+    ``localtime``, ``Factory`` (a placeholder), and the ``posix``/``right`` copies."""
+    return name not in ("localtime", "Factory") and not name.startswith(("posix", "right/"))
+
+
 @functools.cache
 def _known_zones() -> dict[str, str]:
-    return {name.casefold(): name for name in zoneinfo.available_timezones()}
+    zones = filter(is_place_zone, zoneinfo.available_timezones())
+    return {name.casefold(): name for name in zones}
+
+
+def known_timezone(name: str) -> str | None:
+    """The IANA name of a place as spelled in the database, matched ignoring case, or None."""
+    name = name.strip()
+    return _known_zones().get(name.casefold()) if _ZONE_NAME.fullmatch(name) else None
 
 
 def validate_timezone(name: str) -> str:
     """The canonical IANA name (``europe/berlin`` -> ``Europe/Berlin``)."""
-    name = name.strip()
-    known = _known_zones().get(name.casefold()) if _ZONE_NAME.fullmatch(name) else None
+    known = known_timezone(name)
     if known is None:
         raise InvalidFilterError(
             "That is not a time zone I know; send an IANA name such as Europe/Berlin, "
