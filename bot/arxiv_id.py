@@ -11,11 +11,24 @@ _VERSION = r"(?:v(?P<version>\d{1,3}))?"
 _ID = rf"(?:{_NEW}|{_OLD}){_VERSION}"
 
 _ID_IN_TEXT = re.compile(rf"(?<![\w.]){_ID}(?!\w)")
+_PAGES = (
+    r"(?:(?:www|export|browse)\.)?arxiv\.org/(?:abs|pdf|html|format)",
+    r"(?:ar5iv\.labs\.arxiv\.org|ar5iv\.org)/(?:abs|html)",
+    r"(?:www\.)?alphaxiv\.org/(?:abs|overview|pdf)",
+    r"(?:www\.)?huggingface\.co/papers",
+    r"(?:www\.)?semanticscholar\.org/arxiv",
+    r"papers\.cool/arxiv",
+)
+"""Pages of one paper addressed by its id: arXiv's own and the mirrors people share."""
 _WHOLE = re.compile(
-    r"\s*<?\s*(?:arxiv:\s*|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/)?"
-    rf"{_ID}(?:\.pdf)?/?\s*>?\s*",
+    rf"(?:(?P<page>(?:https?://)?(?:{'|'.join(_PAGES)})/)|arxiv:\s*)?{_ID}(?:\.pdf)?/?"
+    r"(?(page)(?:[?#]\S*)?)",  # a query or a fragment only after a page's address
     re.IGNORECASE,
 )
+_MARKDOWN_LINK = re.compile(r"\[(?P<label>[^\]]*)\]\((?P<url>[^()\s]+)\)")
+_OPENING = "\"'“‘«(（[【「『《<"
+_CLOSING = "\"'”’»)）]】」』》>.,;:!?。，；：！？"
+"""Quotes, brackets and punctuation that a pasted id or link comes wrapped in."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +59,19 @@ def find_arxiv_id(text: str) -> ArxivId | None:
 
 
 def parse_arxiv_id(text: str) -> ArxivId | None:
-    """The id when ``text`` is nothing but an id or an arXiv link to one, else None.
+    """The id when ``text`` is nothing but an id or a link to the paper's page, else None.
 
-    Accepts ``2510.19260``, ``2510.19260v2``, ``arXiv:2510.19260``, ``https://arxiv.org/abs/...``,
-    ``/pdf/...`` (with or without ``.pdf``), ``/html/...`` and old-style ids
-    like ``hep-th/9901001``.
+    Accepts ``2510.19260``, ``2510.19260v2``, ``arXiv:2510.19260``, old-style ids like
+    ``hep-th/9901001``; links to arXiv's ``abs``, ``pdf`` (with or without ``.pdf``), ``html``
+    and ``format`` pages, with a query or fragment, and to the mirrors in ``_PAGES`` (ar5iv,
+    alphaXiv, Hugging Face papers, Semantic Scholar, papers.cool); any of these wrapped in
+    quotes, brackets or trailing punctuation; a Markdown link to one of those pages.
     """
-    match = _WHOLE.fullmatch(text)
+    text = text.strip()
+    link = _MARKDOWN_LINK.fullmatch(text)
+    if link is not None:
+        return parse_arxiv_id(link.group("url")) or parse_arxiv_id(link.group("label"))
+    match = _WHOLE.fullmatch(text.lstrip(_OPENING).rstrip(_CLOSING).strip())
     if match is None:
         return None
     found = _from_match(match)

@@ -46,6 +46,11 @@ async def test_help_lists_every_public_command_and_the_matching_rule(bot: BotHar
         "https://arxiv.org/abs/2602.90001v1",
         "https://arxiv.org/pdf/2602.90001",
         "arxiv.org/html/2602.90001v2",
+        "(2602.90001).",
+        "https://arxiv.org/abs/2602.90001?context=cs",
+        "[2602.90001](https://arxiv.org/abs/2602.90001)",
+        "https://huggingface.co/papers/2602.90001",
+        "https://www.alphaxiv.org/abs/2602.90001",
     ],
 )
 async def test_paper_card_opens_from_any_form_of_id(bot: BotHarness, typed: str) -> None:
