@@ -72,9 +72,10 @@ async def _send_page(
     size = page_size(update)
     # A page of one day's papers costs SQLite about 0.3 ms: read here rather than queued behind
     # the searches in the reader threads.
-    found = context.store.papers_in_digest(date, category=category, limit=size + 1, offset=offset)
-    papers, has_more = found[:size], len(found) > size
-    text = category_papers(date, category, papers, offset=offset, has_more=has_more)
+    papers = context.store.papers_in_digest(date, category=category, limit=size, offset=offset)
+    total = context.store.count_in_digest(date, category=category)
+    text = category_papers(date, category, papers, offset=offset, total=total)
+    has_more = offset + len(papers) < total
     pager = Buttons(context.codec, chat.id).pager(
         "c", date.isoformat(), category, offset=offset, size=size, has_more=has_more
     )

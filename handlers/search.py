@@ -58,7 +58,9 @@ async def run_search(update: Update, context: BotContext, text: str) -> None:
     search_id = context.store.remember_search(chat.id, text, now=context.services.now())
     size = page_size(update)
     page = await context.services.reads.run(lambda store: store.search(query, limit=size))
-    body = search_results(page.hits, query_text=text, offset=0, has_more=page.has_more)
+    body = search_results(
+        page.hits, query_text=text, offset=0, total=page.total, capped=page.capped
+    )
     buttons = Buttons(context.codec, chat.id)
     pager = buttons.pager("s", str(search_id), offset=0, size=size, has_more=page.has_more)
     await reply(update, body + notes, pager)
@@ -78,7 +80,9 @@ async def page_button(update: Update, context: BotContext, fields: tuple[str, ..
     page = await context.services.reads.run(
         lambda store: store.search(parsed, limit=size, offset=offset)
     )
-    body = search_results(page.hits, query_text=text, offset=offset, has_more=page.has_more)
+    body = search_results(
+        page.hits, query_text=text, offset=offset, total=page.total, capped=page.capped
+    )
     pager = Buttons(context.codec, chat.id).pager(
         "s", str(search_id), offset=offset, size=size, has_more=page.has_more
     )

@@ -28,7 +28,8 @@ _TEXT = f"{{{' '.join(FTS_TEXT_COLUMNS)}}}"
 
 @dataclass(slots=True)
 class SearchSql:
-    """The statement and its parameters; rows are ``SELECT_PAPER`` columns and a score."""
+    """The statement and its parameters; rows are ``SELECT_PAPER`` columns, a score and the
+    number of results ranked (at most RANK_WINDOW)."""
 
     sql: str
     params: list[Any] = field(default_factory=list)
@@ -95,7 +96,8 @@ def _filtered(query: Query, negative: str | None) -> tuple[str, list[Any]] | Non
         return None
     return (
         f"SELECT p.doc AS doc, 0.0 AS score, p.first_date AS first_date FROM papers p"
-        f" WHERE {' AND '.join(conditions)}",
+        f" WHERE {' AND '.join(conditions)}"
+        f" ORDER BY p.first_date DESC, p.doc DESC LIMIT {RANK_WINDOW}",
         params,
     )
 
@@ -103,8 +105,9 @@ def _filtered(query: Query, negative: str | None) -> tuple[str, list[Any]] | Non
 def build_search(query: Query, *, limit: int, offset: int) -> SearchSql | None:
     """The search for ``query``, or None when nothing in it can be searched for.
 
-    Ranked by bm25 (best first) when the query has words or phrases, else newest first. Only the
-    page is joined back to the papers, so long abstracts are read for the rows shown and no more.
+    Ranked by bm25 (best first) when the query has words or phrases, else newest first; either
+    way over the newest RANK_WINDOW matches. Only the page is joined back to the papers, so long
+    abstracts are read for the rows shown and no more.
     """
     positive, negative = _match(query)
     if positive is not None:
@@ -115,9 +118,12 @@ def build_search(query: Query, *, limit: int, offset: int) -> SearchSql | None:
             return None
         rows, params = found
     order = "score, doc DESC" if query.terms else "first_date DESC, doc DESC"
-    page = f"SELECT doc, score, first_date FROM ({rows}) ORDER BY {order} LIMIT ? OFFSET ?"
+    page = (
+        f"SELECT doc, score, first_date, count(*) OVER () AS total FROM ({rows})"
+        f" ORDER BY {order} LIMIT ? OFFSET ?"
+    )
     return SearchSql(
-        f"SELECT {SELECT_PAPER}, m.score FROM ({page}) m JOIN papers p ON p.doc = m.doc"
+        f"SELECT {SELECT_PAPER}, m.score, m.total FROM ({page}) m JOIN papers p ON p.doc = m.doc"
         f" ORDER BY {'m.score, m.doc DESC' if query.terms else 'p.first_date DESC, m.doc DESC'}",
         [*params, limit, offset],
     )

@@ -24,7 +24,7 @@ from storage.papers import (
     papers_from_rows,
 )
 from storage.schema import apply_schema
-from storage.searching import build_search
+from storage.searching import RANK_WINDOW, build_search
 from storage.source_state import SourceStateMixin
 from storage.transactions import write_transaction
 
@@ -131,17 +131,24 @@ class Store(ChatsMixin, DeliveriesMixin, SourceStateMixin):
     def search(self, query: Query, *, limit: int = 10, offset: int = 0) -> SearchPage:
         """Best matches first (bm25) when the query has terms, else newest first.
 
-        A query with nothing to search for gives an empty page.
+        A query with nothing to search for gives an empty page. ``total`` counts the ranked
+        matches; a page past the end is empty and still says how many there are.
         """
         limit, offset = _page(limit, offset)
-        built = build_search(query, limit=limit + 1, offset=offset)
+        built = build_search(query, limit=limit, offset=offset)
         if built is None:
             return SearchPage(hits=(), offset=offset)
         rows = self.db.execute(built.sql, built.params).fetchall()
-        page = rows[:limit]
-        papers = papers_from_rows(self.db, [row[:-1] for row in page])
-        hits = tuple(SearchHit(paper, -row[-1]) for paper, row in zip(papers, page, strict=True))
-        return SearchPage(hits=hits, offset=offset, has_more=len(rows) > limit)
+        if not rows and offset:
+            counted = build_search(query, limit=1, offset=0)
+            assert counted is not None
+            first = self.db.execute(counted.sql, counted.params).fetchall()
+            total = first[0][-1] if first else 0
+        else:
+            total = rows[0][-1] if rows else 0
+        papers = papers_from_rows(self.db, [row[:-2] for row in rows])
+        hits = tuple(SearchHit(paper, -row[-2]) for paper, row in zip(papers, rows, strict=True))
+        return SearchPage(hits=hits, offset=offset, total=total, capped=total >= RANK_WINDOW)
 
     def papers_in_digest(
         self,
@@ -165,6 +172,15 @@ class Store(ChatsMixin, DeliveriesMixin, SourceStateMixin):
             params.insert(0, category)
         page = _page(limit, offset) if limit is not None else (-1, max(offset, 0))
         return self._papers(f"{where} ORDER BY p.id LIMIT ? OFFSET ?", [*params, *page])
+
+    def count_in_digest(self, date: dt.date, *, category: str) -> int:
+        """How many papers of one day's digest are in ``category``, primary or cross-listed."""
+        row = self.db.execute(
+            "SELECT count(*) FROM paper_digests d CROSS JOIN paper_categories c"
+            " ON c.paper_id = d.paper_id AND c.category = ? WHERE d.date = ?",
+            [category, date.isoformat()],
+        ).fetchone()
+        return int(row[0])
 
     def digest_dates(self) -> list[dt.date]:
         """Every stored digest day, oldest first."""

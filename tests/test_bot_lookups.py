@@ -124,14 +124,14 @@ async def test_search_pages_with_prev_and_next_in_place(fake: FakeBotApi, tmp_pa
     async with running_bot(fake, db_path) as bot:
         first = await bot.ask(CHAT, "/search pruning")
         next_on_first = button(first, "Next")  # the fake's message changes with each edit
-        assert first["text"].startswith("Results 1–8 for pruning")
+        assert first["text"].startswith("20 results for pruning, 1–8\n")
         assert [text for text, _ in buttons(first)] == ["Next ▸"]
         _, second = await bot.tap(CHAT, first, "Next")
         second_text = second["text"]
-        assert second_text.startswith("Results 9–16 for pruning")
+        assert second_text.startswith("20 results for pruning, 9–16\n")
         assert [text for text, _ in buttons(second)] == ["◂ Prev", "Next ▸"]
         _, last = await bot.tap(CHAT, second, "Next")
-        assert last["text"].startswith("Results 17–20 (the last) for pruning")
+        assert last["text"].startswith("20 results for pruning, 17–20\n")
         _, back = await bot.tap(CHAT, last, "◂ Prev")
         assert back["text"] == second_text
         assert back["message_id"] == first["message_id"]
@@ -168,7 +168,7 @@ async def test_latest_shows_counts_and_category_buttons(bot: BotHarness) -> None
     assert "3 papers" in reply["text"]
     _, _ = await bot.tap(CHAT, reply, "cs.CV")
     page = bot.fake.last_message(CHAT)
-    assert "cs.CV in the digest of 2026-02-10" in page["text"]
+    assert "cs.CV — 1 paper in the digest of 2026-02-10" in page["text"]
     assert "A*-Guided Pruning" in page["text"]
 
 
@@ -176,7 +176,7 @@ async def test_category_without_argument_lists_categories(bot: BotHarness) -> No
     text = (await bot.ask(CHAT, "/cat"))["text"]
     assert "cs.LG 2" in text
     text = (await bot.ask(CHAT, "/category CS.lg"))["text"]
-    assert "cs.LG in the digest of 2026-02-10" in text
+    assert "cs.LG — 2 papers in the digest of 2026-02-10" in text
 
 
 async def test_forged_button_press_changes_nothing(bot: BotHarness) -> None:
@@ -214,3 +214,19 @@ async def test_a_400_word_query_is_answered_in_one_message_with_one_line_of_what
     texts = bot.fake.sent_to(CHAT)
     assert len(texts) == 2
     assert reply["text"].count("Ignored") == 1
+
+
+async def test_category_pages_say_which_papers_of_how_many(
+    fake: FakeBotApi, tmp_path: Path
+) -> None:
+    papers = [
+        {"id": f"2603.{90000 + n}", "title": f"Study {n}", "category": "cs.DC"} for n in range(12)
+    ]
+    db_path = tmp_path / "category.db"
+    seed(db_path, write_digest(tmp_path / "2026-03-02.md", papers))
+    async with running_bot(fake, db_path) as bot:
+        first = await bot.ask(CHAT, "/category cs.DC")
+        assert first["text"].startswith("cs.DC — papers 1–8 of 12 in the digest of 2026-03-02\n")
+        _, second = await bot.tap(CHAT, first, "Next")
+        assert second["text"].startswith("cs.DC — papers 9–12 of 12 in the digest of 2026-03-02\n")
+        assert [text for text, _ in buttons(second)] == ["◂ Prev"]

@@ -121,33 +121,35 @@ def test_paper_section_rejects_an_unknown_section() -> None:
 
 def test_search_results_numbers_a_page_under_its_range_header() -> None:
     hits = [SearchHit(dataclasses.replace(GNN, id=f"2510.{n:05d}")) for n in range(10)]
-    text = search_results(hits, query_text="graph <neural>", offset=10, has_more=True)
+    text = search_results(hits, query_text="graph <neural>", offset=10, total=40)
     assert_telegram_html(text)
-    assert text.startswith("<b>Results 11–20</b> for <i>graph &lt;neural&gt;</i>\n\n11. <a ")
+    assert text.startswith("<b>40 results</b> for <i>graph &lt;neural&gt;</i>, 11–20\n\n11. <a ")
     assert "\n\n20. <a " in text
 
 
 @pytest.mark.parametrize(
-    ("offset", "count", "has_more", "header"),
+    ("offset", "count", "total", "capped", "header"),
     [
-        (0, 3, False, "<b>3 results</b>"),
-        (0, 1, False, "<b>1 result</b>"),
-        (0, 10, True, "<b>Results 1–10</b>"),
-        (20, 3, False, "<b>Results 21–23 (the last)</b>"),
-        (30, 1, False, "<b>Result 31 (the last)</b>"),
+        (0, 3, 3, False, "<b>3 results</b> for <i>q</i>\n"),
+        (0, 1, 1, False, "<b>1 result</b> for <i>q</i>\n"),
+        (0, 10, 40, False, "<b>40 results</b> for <i>q</i>, 1–10\n"),
+        (20, 3, 23, False, "<b>23 results</b> for <i>q</i>, 21–23\n"),
+        (30, 1, 31, False, "<b>31 results</b> for <i>q</i>, 31\n"),
+        (0, 8, 2000, True, "<b>2,000+ results</b> for <i>q</i>, 1–8\n"),
+        (0, 8, 1234, False, "<b>1,234 results</b> for <i>q</i>, 1–8\n"),
     ],
 )
-def test_search_results_header_names_the_range(
-    offset: int, count: int, has_more: bool, header: str
+def test_search_results_header_names_the_total_and_the_range(
+    offset: int, count: int, total: int, capped: bool, header: str
 ) -> None:
     text = search_results(
-        [SearchHit(GNN)] * count, query_text="q", offset=offset, has_more=has_more
+        [SearchHit(GNN)] * count, query_text="q", offset=offset, total=total, capped=capped
     )
-    assert text.startswith(header + " for <i>q</i>")
+    assert text.startswith(header)
 
 
 def test_search_results_entry_is_compact() -> None:
-    text = search_results([SearchHit(GNN)], query_text="graph", offset=0, has_more=False)
+    text = search_results([SearchHit(GNN)], query_text="graph", offset=0, total=1)
     assert text == (
         "<b>1 result</b> for <i>graph</i>\n\n"
         '1. <a href="https://arxiv.org/abs/2510.19260">Graph Neural Networks at Scale</a>\n'
@@ -158,20 +160,20 @@ def test_search_results_entry_is_compact() -> None:
 
 def test_search_results_shortens_tldr_to_about_200_characters() -> None:
     paper = dataclasses.replace(GNN, tldr="word " * 100)
-    text = search_results([SearchHit(paper)], query_text="w", offset=0, has_more=False)
+    text = search_results([SearchHit(paper)], query_text="w", offset=0, total=1)
     tldr_line = visible_text(text).splitlines()[-1]
     assert tldr_line.endswith("…")
     assert 150 <= len(tldr_line) <= 200
 
 
 def test_search_results_with_nothing_found_suggests_what_to_try() -> None:
-    text = search_results([], query_text="<zzz>", offset=0, has_more=False)
+    text = search_results([], query_text="<zzz>", offset=0, total=0)
     assert text.startswith("Nothing found for <i>&lt;zzz&gt;</i>. Try fewer or more general words")
     assert "2510.19260" in text
 
 
 def test_search_results_past_the_end_says_so() -> None:
-    assert search_results([], query_text="q", offset=20, has_more=False) == (
+    assert search_results([], query_text="q", offset=20, total=20) == (
         "No more results for <i>q</i>."
     )
 
@@ -180,31 +182,47 @@ def test_search_results_past_the_end_says_so() -> None:
 def test_search_results_of_nasty_papers_fit_one_message(count: int) -> None:
     long_title = dataclasses.replace(NASTY, title=NASTY_TITLE * 40)
     text = search_results(
-        [SearchHit(long_title)] * count, query_text="<q> " * 500, offset=0, has_more=True
+        [SearchHit(long_title)] * count, query_text="<q> " * 500, offset=0, total=1000
     )
     assert_telegram_html(text)
     assert text.count("<a href=") == count
 
 
 def test_category_papers_pages_a_category() -> None:
-    text = category_papers(DAY, "cs.AI", [GNN], offset=10, has_more=True)
+    text = category_papers(DAY, "cs.AI", [GNN], offset=10, total=12)
     assert text == (
-        "<b>Paper 11</b> in <code>cs.AI</code> in the digest of 2025-10-22\n\n"
+        "<b><code>cs.AI</code> — paper 11 of 12</b> in the digest of 2025-10-22\n\n"
         '11. <a href="https://arxiv.org/abs/2510.19260">Graph Neural Networks at Scale</a>\n'
         "<code>cs.LG</code>\n"
         "GNNs scale to a billion nodes."
     )
 
 
+@pytest.mark.parametrize(
+    ("offset", "count", "total", "header"),
+    [
+        (0, 2, 2, "<b><code>cs.DC</code> — 2 papers</b> in the digest of 2025-10-22"),
+        (0, 1, 1, "<b><code>cs.DC</code> — 1 paper</b> in the digest of 2025-10-22"),
+        (0, 8, 12, "<b><code>cs.DC</code> — papers 1–8 of 12</b> in the digest of 2025-10-22"),
+        (8, 4, 12, "<b><code>cs.DC</code> — papers 9–12 of 12</b> in the digest of 2025-10-22"),
+    ],
+)
+def test_category_papers_header_names_the_range_and_the_total(
+    offset: int, count: int, total: int, header: str
+) -> None:
+    text = category_papers(DAY, "cs.DC", [GNN] * count, offset=offset, total=total)
+    assert text.startswith(header + "\n\n")
+
+
 def test_category_papers_of_an_empty_category_points_to_the_list() -> None:
-    assert category_papers(DAY, "a<b", [], offset=0, has_more=False) == (
+    assert category_papers(DAY, "a<b", [], offset=0, total=0) == (
         "No papers in <code>a&lt;b</code> in the digest of 2025-10-22. "
         "Send /category to see the categories it has."
     )
 
 
 def test_category_papers_of_nasty_papers_fit_one_message() -> None:
-    text = category_papers(DAY, "cs.LG", [NASTY] * 15, offset=0, has_more=False)
+    text = category_papers(DAY, "cs.LG", [NASTY] * 15, offset=0, total=15)
     assert_telegram_html(text)
 
 

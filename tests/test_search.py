@@ -284,6 +284,12 @@ def test_store_search_pages_through_results(corpus: Store) -> None:
     second = corpus.search(parse_query("pruning"), limit=2, offset=2)
     assert ([h.paper.id for h in first.hits], first.offset, first.has_more) == ([P0, P1], 0, True)
     assert ([h.paper.id for h in second.hits], second.has_more) == ([P2], False)
+    assert (first.total, second.total, first.capped) == (3, 3, False)
+
+
+def test_store_search_past_the_end_is_empty_and_still_counts(corpus: Store) -> None:
+    page = corpus.search(parse_query("pruning"), limit=2, offset=10)
+    assert (page.hits, page.total, page.has_more) == ((), 3, False)
 
 
 def test_store_search_returns_complete_papers(corpus: Store) -> None:

@@ -58,11 +58,20 @@ class Query:
 
 @dataclass(frozen=True, slots=True)
 class SearchPage:
-    """One page of results; ``has_more`` tells whether a next page exists."""
+    """One page of results, and how many there are in all.
+
+    ``total`` counts the results a search ranks; ``capped`` says there may be more (a search
+    ranks the newest matches only: ``storage.searching.RANK_WINDOW``).
+    """
 
     hits: tuple[SearchHit, ...]
     offset: int = 0
-    has_more: bool = False
+    total: int = 0
+    capped: bool = False
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + len(self.hits) < self.total
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,20 +47,20 @@ def _page(header: str, entries: Callable[[tuple[int, int]], list[str]]) -> str:
     return first_message(text)
 
 
-def _range(noun: str, *, offset: int, count: int, has_more: bool) -> str:
-    """``3 results``, ``Results 11–20``, ``Results 21–23 (the last)``, ``Result 31 (the last)``."""
-    if offset == 0 and not has_more:
-        return plural(count, noun)
-    last = "" if has_more else " (the last)"
-    if count == 1:
-        return f"{noun.capitalize()} {offset + 1}{last}"
-    return f"{noun.capitalize()}s {offset + 1}–{offset + count}{last}"
+def _span(*, offset: int, count: int) -> str:
+    """``1–8``, or ``9`` for a page of one."""
+    return f"{offset + 1}" if count == 1 else f"{offset + 1}–{offset + count}"
+
+
+def _total(total: int, *, capped: bool = False) -> str:
+    return f"{total:,}+" if capped else f"{total:,}"
 
 
 def search_results(
-    hits: Sequence[SearchHit], *, query_text: str, offset: int, has_more: bool
+    hits: Sequence[SearchHit], *, query_text: str, offset: int, total: int, capped: bool = False
 ) -> str:
-    """One page of ranked results: number, linked title, category, date, short TL;DR."""
+    """One page of ranked results under a header with how many and which: ``40 results for
+    <query>, 1–8``; a number, linked title, category, date and short TL;DR each."""
     query = f"<i>{esc(shorten(one_line(query_text), QUERY_MAX))}</i>"
     if not hits:
         if offset:
@@ -70,9 +70,12 @@ def search_results(
             "or fewer filters (cat:, author:, since:); an arXiv id such as 2510.19260 opens "
             "that paper."
         )
-    span = _range("result", offset=offset, count=len(hits), has_more=has_more)
+    noun = "result" if total == 1 and not capped else "results"
+    header = f"<b>{_total(total, capped=capped)} {noun}</b> for {query}"
+    if offset > 0 or len(hits) < total:
+        header += f", {_span(offset=offset, count=len(hits))}"
     return _page(
-        f"<b>{span}</b> for {query}",
+        header,
         lambda budget: [
             _entry(offset + n, hit.paper, budget, dated=True) for n, hit in enumerate(hits, 1)
         ],
@@ -114,17 +117,24 @@ def latest_digest(summary: DigestSummary | None) -> str:
 
 
 def category_papers(
-    date: dt.date, category: str, papers: Sequence[Paper], *, offset: int, has_more: bool
+    date: dt.date, category: str, papers: Sequence[Paper], *, offset: int, total: int
 ) -> str:
-    """One page of a category's papers (primary or cross-listed) in the digest of ``date``."""
-    where = f"{code(category)} in the digest of {date.isoformat()}"
+    """One page of a category's papers (primary or cross-listed) in the digest of ``date``,
+    under a header with how many and which: ``cs.DC — papers 1–8 of 12``."""
+    where = f"in the digest of {date.isoformat()}"
     if not papers:
         if offset:
-            return f"No more papers in {where}."
-        return f"No papers in {where}. Send /category to see the categories it has."
-    span = _range("paper", offset=offset, count=len(papers), has_more=has_more)
+            return f"No more papers in {code(category)} {where}."
+        return (
+            f"No papers in {code(category)} {where}. Send /category to see the categories it has."
+        )
+    if offset == 0 and len(papers) >= total:
+        span = plural(total, "paper")
+    else:
+        noun = "paper" if len(papers) == 1 else "papers"
+        span = f"{noun} {_span(offset=offset, count=len(papers))} of {total:,}"
     return _page(
-        f"<b>{span}</b> in {where}",
+        f"<b>{code(category)} — {span}</b> {where}",
         lambda budget: [
             _entry(offset + n, paper, budget, dated=False) for n, paper in enumerate(papers, 1)
         ],
