@@ -1,4 +1,4 @@
-"""Measure how soon the command line answers: ``--help``, ``stats`` and ``search`` as people run them.
+"""Measure how soon the command line answers: ``--help``, ``stats`` and ``search`` as run by hand.
 
 Usage: python bench/bench_cli.py --db 100k.db [--runs 15] [--query "graph neural network"]
 
