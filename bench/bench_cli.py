@@ -8,7 +8,8 @@ machine slows both alike; the figures are wall-clock medians, with the fastest a
 their ratio to the baseline's median. A first round, not counted, leaves what a user's second run
 finds: the files in the page cache and the bytecode in ``__pycache__`` (written even when
 ``PYTHONDONTWRITEBYTECODE`` is set here, or every run would compile the changed modules again).
-Then ``python -X importtime`` says, per command, which packages its imports spent the time in.
+Then ``python -X importtime`` says, per command, what each package our modules import costs (its
+own imports included) and what our own modules cost, and which of the heavy packages it loaded.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from pathlib import Path
 
 TARGET_MS = {"--help": 300, "stats": 300, "search": 500}
 """The start-up targets of issue 9, by sub-command."""
+OWN = ("bot", "handlers", "storage")
+"""Our packages: time spent in their modules is ours, what they import is a dependency's."""
 HEAVY = ("telegram", "aiohttp", "httpx", "bs4", "tqdm", "apscheduler")
 """Packages only ``run``, ``deliver``, ``ingest`` and ``parse`` need."""
 
@@ -66,8 +69,13 @@ def bench_start_up(runs: int, query: str, env: dict[str, str], cwd: str) -> None
         print(line)
 
 
-def import_times(args: list[str], env: dict[str, str], cwd: str) -> Counter[str]:
-    """Microseconds of import per top-level package (each module's own time, summed)."""
+def import_times(args: list[str], env: dict[str, str], cwd: str) -> tuple[Counter[str], set[str]]:
+    """Milliseconds of import per package our modules import directly, its own imports included
+    (our modules' own time under "ours"), and every top-level package imported.
+
+    ``-X importtime`` lists each module after the ones it imported, indented one step deeper, so
+    read backwards each line's importer is the nearest line above it in the stack of ancestors.
+    """
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "bot.cli", *args],
         env=env,
@@ -78,22 +86,34 @@ def import_times(args: list[str], env: dict[str, str], cwd: str) -> Counter[str]
         text=True,
     )
     spent: Counter[str] = Counter()
-    for line in done.stderr.splitlines():
-        if line.startswith("import time:") and "|" in line and "self [us]" not in line:
-            own, _, name = (part.strip() for part in line.removeprefix("import time:").split("|"))
-            spent[name.split(".")[0]] += int(own)
-    return spent
+    imported: set[str] = set()
+    ancestors: list[tuple[int, str]] = []
+    for line in reversed(done.stderr.splitlines()):
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        own, cumulative, name = line.removeprefix("import time:").split("|")
+        depth, root = len(name) - len(name.lstrip()), name.strip().split(".")[0]
+        while ancestors and ancestors[-1][0] >= depth:
+            ancestors.pop()
+        importer = ancestors[-1][1] if ancestors else None
+        imported.add(root)
+        if root in OWN:
+            spent["ours"] += int(own)
+        elif importer in OWN:
+            spent[root] += int(cumulative)
+        ancestors.append((depth, root))
+    return spent, imported
 
 
 def bench_imports(query: str, env: dict[str, str], cwd: str) -> None:
-    print("imports (python -X importtime -m bot.cli ...), own time summed per top-level package:")
+    print("imports (python -X importtime -m bot.cli ...): what our modules import, with its own")
+    print("imports, and our modules' own time (ours):")
     for args in (["--help"], ["stats"], ["search", query]):
-        spent = import_times(args, env, cwd)
-        top = ", ".join(f"{name} {us / 1000:.0f}" for name, us in spent.most_common(6))
-        heavy = [name for name in HEAVY if name in spent]
+        spent, imported = import_times(args, env, cwd)
+        top = ", ".join(f"{name} {us // 1000}" for name, us in spent.most_common(5))
+        heavy = [name for name in HEAVY if name in imported]
         print(
-            f"  {' '.join(args):<30} {sum(spent.values()) / 1000:5.0f} ms in all; most: {top} ms;"
-            f" of {', '.join(HEAVY)}: {', '.join(heavy) or 'none'}"
+            f"  {' '.join(args):<30} {top} ms; of {', '.join(HEAVY)}: {', '.join(heavy) or 'none'}"
         )
 
 
