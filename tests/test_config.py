@@ -63,8 +63,6 @@ def test_load_settings_reads_every_setting() -> None:
         ("DEFAULT_TIMEZONE", "Mars/Olympus", "IANA time zone"),
         ("DEFAULT_TIMEZONE", "Europe", "IANA time zone"),
         ("DEFAULT_TIMEZONE", "../../etc/passwd", "IANA time zone"),
-        ("DEFAULT_TIMEZONE", "zone.tab", "IANA time zone"),
-        ("DEFAULT_TIMEZONE", "europe/berlin", "IANA time zone"),
     ],
 )
 def test_load_settings_rejects_malformed_value(name: str, value: str, message: str) -> None:
