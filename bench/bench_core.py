@@ -1,6 +1,10 @@
 """Measure the offline core: parse throughput, 100k-paper ingest, search latency, re-ingest.
 
 Usage: python bench/bench_core.py [--papers 100000] [--db PATH] [--corpus ../shared/digests]
+       python bench/bench_core.py --history [FOLDER] [--db PATH]
+
+``--history`` measures real history instead: the thirty days of upstream JSONL in
+``../shared/history`` (or FOLDER) ingested into a fresh database, then the same search queries.
 
 Every figure is printed next to a baseline measured in the same run on the same machine, so the
 ratios stay meaningful when the machine is slower or busier than the one in the README.
@@ -26,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.delivery.ingest import NotADigestError, ingest_raw  # noqa: E402
-from bot.delivery.sources import RawDigest  # noqa: E402
-from bot.digest.parse import date_from_name, parse_digest  # noqa: E402
+from bot.delivery.sources import DIGEST_SUFFIXES, RawDigest  # noqa: E402
+from bot.digest.parse import DigestParseError, date_from_name, parse_digest  # noqa: E402
 from bot.rules.query import parse_query  # noqa: E402
 from storage.store import Store  # noqa: E402
 
@@ -190,6 +194,39 @@ def _like_baseline(db: Path) -> list[float]:
     return timings
 
 
+def bench_history(folder: Path, db: Path) -> None:
+    """Ingest every dated digest of ``folder`` as it is, then time the search queries on it."""
+    if not folder.is_dir():
+        print(
+            f"history: skipped, no folder {folder} (../shared/history: 30 days of upstream JSONL)"
+        )
+        return
+    files = sorted(
+        f for f in folder.iterdir() if f.suffix in DIGEST_SUFFIXES and date_from_name(f.name)
+    )
+    store = Store.open(db)
+    now = dt.datetime.now(dt.UTC)
+    failed = records = 0
+    start = time.perf_counter()
+    for path in files:
+        try:
+            result = ingest_raw(store, RawDigest(path.name, path.read_bytes()), now=now)
+        except (NotADigestError, DigestParseError):
+            failed += 1
+            continue
+        records += result.papers_new + result.papers_updated + result.papers_unchanged
+    elapsed = time.perf_counter() - start
+    figures = store.stats()
+    store.close()
+    print(
+        f"history: {len(files)} files ({failed} failed) from {folder}: {records} records,"
+        f" {figures.papers} distinct papers in {figures.digests} digests, ingested in"
+        f" {elapsed:.1f} s;"
+        f" database {db.stat().st_size / 1e6:.0f} MB"
+    )
+    bench_search(db)
+
+
 def bench_reingest(db: Path, corpus: Path) -> None:
     store = Store.open(db)
     path = max(corpus_files(corpus), key=lambda f: f.stat().st_size)
@@ -224,10 +261,18 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--db", type=Path)
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "digests")
+    parser.add_argument("--history", type=Path, nargs="?", const=ROOT.parent / "shared" / "history")
     parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build:
         build(args.build, args.corpus, args.papers)
+        return
+    if args.history:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = args.db or Path(tmp) / "history.db"
+            if db.exists():
+                db.unlink()
+            bench_history(args.history, db)
         return
     if not args.corpus.is_dir():
         sys.exit(f"no corpus at {args.corpus}")

@@ -66,7 +66,7 @@ class Store(ChatsMixin, DeliveriesMixin, SourceStateMixin):
         database (which syncs the file to disk and stalled the bot's event loop for 100-200 ms);
         someone else must call ``checkpoint`` regularly, as the bot's reader thread does.
         """
-        db = sqlite_utils.Database(path)
+        db = _database(path)
         db.enable_wal()
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
@@ -79,7 +79,7 @@ class Store(ChatsMixin, DeliveriesMixin, SourceStateMixin):
         """A read-only store on the database at ``path`` for a worker thread of
         ``storage.readers.ReadPool``; it may be closed from another thread once that one is done.
         """
-        db = sqlite_utils.Database(sqlite3.connect(path, check_same_thread=False))
+        db = _database(sqlite3.connect(path, check_same_thread=False))
         db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         store = cls(db)
         db.execute("PRAGMA query_only = ON")
@@ -252,6 +252,12 @@ class Store(ChatsMixin, DeliveriesMixin, SourceStateMixin):
     def _papers(self, where: str, params: list[object]) -> list[Paper]:
         rows = self.db.execute(f"SELECT {SELECT_PAPER} FROM papers p {where}", params).fetchall()
         return papers_from_rows(self.db, rows)
+
+
+def _database(target: str | Path | sqlite3.Connection) -> sqlite_utils.Database:
+    """sqlite-utils without its plugins: none may change our connections, and looking for them
+    reads the metadata of every installed package (20 ms of each ``digestbot stats``)."""
+    return sqlite_utils.Database(target, execute_plugins=False)
 
 
 def _page(limit: int, offset: int) -> tuple[int, int]:

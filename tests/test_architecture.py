@@ -33,7 +33,6 @@ LAYER_OF_PREFIX = {
     "handlers": "handlers",
     "bot.app": "composition",
     "bot.cli": "composition",
-    "bot.cli_commands": "composition",
 }
 """Every module of the project belongs to the layer of its longest matching prefix."""
 

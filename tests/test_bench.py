@@ -59,3 +59,21 @@ def test_bench_bot_fan_out_keeps_to_the_limit(small_db: Path) -> None:
 def test_bench_bot_planning_runs(small_db: Path) -> None:
     out = bench("bench_bot.py", "planning", "--db", str(small_db), "--chats", "50")
     assert "planning: 50 chats x 500 papers" in out
+
+
+def test_bench_cli_times_start_up_beside_python(small_db: Path) -> None:
+    out = bench("bench_cli.py", "--db", str(small_db), "--runs", "2", "--query", "learning")
+    assert "python -c pass" in out
+    for command in ("digestbot --help", "digestbot stats", "digestbot search 'learning'"):
+        assert f"{command} " in out
+    assert "x python -c pass" in out
+    assert "imports (python -X importtime" in out
+
+
+def test_bench_core_history_ingests_a_folder_and_searches_it(tmp_path: Path) -> None:
+    out = bench("bench_core.py", "--history", str(FIXTURES))
+    assert f"files (2 failed) from {FIXTURES}" in out
+    assert "search: 20 queries x 20" in out
+    absent = tmp_path / "absent"
+    out = bench("bench_core.py", "--history", str(absent))
+    assert out.startswith(f"history: skipped, no folder {absent} ")

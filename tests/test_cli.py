@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import http.server
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -14,14 +15,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from botharness import seed, write_digest
 from conftest import TEST_DIGESTS
 
-from bot.cli import main
+from bot.cli import CLOSED_PIPE, MODULE_OF, build_parser, command, main
 
 CANONICAL = TEST_DIGESTS / "2026-02-10.md"
 JSONL = TEST_DIGESTS / "2026-02-10_AI_enhanced_Chinese.jsonl"
 MALFORMED = TEST_DIGESTS / "2025-07-01-malformed.jsonl"
 RADAR = TEST_DIGESTS / "2026-06-17_research_radar.md"
+SCRIPT = Path(sys.executable).with_name("digestbot")
 
 
 @pytest.fixture
@@ -124,16 +127,19 @@ def test_cli_failed_ingest_leaves_the_database_as_it_was(
     assert table_counts(workdir / "test.db") == before
 
 
+PAPER_FIELDS = [
+    "id", "version", "title", "authors", "category", "categories", "tldr",
+    "motivation", "method", "result", "conclusion", "abstract", "comment",
+]  # fmt: skip
+
+
 def test_cli_parse_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["parse", str(CANONICAL), "--json"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["date"] == "2026-02-10"
     assert document["warnings"] == []
     assert [p["id"] for p in document["papers"]] == ["2602.90001", "2602.90002", "2602.90003"]
-    assert list(document["papers"][0]) == [
-        "id", "version", "title", "authors", "category", "categories", "tldr",
-        "motivation", "method", "result", "conclusion", "abstract", "comment",
-    ]  # fmt: skip
+    assert list(document["papers"][0]) == PAPER_FIELDS
     assert document["papers"][1]["version"] == 2
 
 
@@ -162,6 +168,50 @@ def test_cli_search_show_and_stats_read_what_ingest_stored(
     assert shown.startswith("Quiet Gradients: Training Without Warm-up\n")
     assert main(["stats"]) == 0
     assert "papers: 3" in capsys.readouterr().out
+
+
+def test_cli_search_json_gives_each_paper_as_parse_json_does(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["ingest", str(CANONICAL)])
+    capsys.readouterr()
+    assert main(["search", "--format", "json", "quiet", "gradients"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert main(["parse", str(CANONICAL), "--json"]) == 0
+    parsed = json.loads(capsys.readouterr().out)["papers"][1]
+    assert document == {"query": "quiet gradients", "papers": [parsed]}
+
+
+def test_cli_search_json_without_a_match_has_no_papers(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["ingest", str(CANONICAL)])
+    capsys.readouterr()
+    assert main(["search", "nothing-like-this", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"query": "nothing-like-this", "papers": []}
+
+
+def test_cli_search_refuses_an_unknown_format(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["search", "pruning", "--format", "csv"])
+    assert exited.value.code == 2
+    assert "argument --format: invalid choice: 'csv'" in capsys.readouterr().err
+
+
+def sub_commands() -> list[str]:
+    subparsers = next(a for a in build_parser()._actions if a.dest == "command")
+    return sorted(subparsers.choices)  # type: ignore[arg-type]
+
+
+def test_cli_every_sub_command_has_a_module() -> None:
+    assert sorted(MODULE_OF) == sub_commands()
+
+
+@pytest.mark.parametrize("name", sub_commands())
+def test_cli_command_finds_the_function_of_each_sub_command(name: str) -> None:
+    assert command(name).__name__ == name
 
 
 def test_cli_reads_settings_from_dot_env(
@@ -214,9 +264,112 @@ def test_cli_ingests_from_a_url(
 
 
 def test_console_script_runs(workdir: Path) -> None:
-    script = Path(sys.executable).with_name("digestbot")
     result = subprocess.run(
-        [str(script), "parse", str(CANONICAL)], capture_output=True, text=True, check=False
+        [str(SCRIPT), "parse", str(CANONICAL)], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
     assert "3 paper(s), layout canonical" in result.stdout
+
+
+HEAVY = {"telegram", "aiohttp", "httpx", "bs4", "tqdm", "apscheduler"}
+"""What only run, deliver, ingest and parse need: seconds of start-up between them."""
+PROBE = """
+import sys
+from bot.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print("imported:", *sorted({name.split(".")[0] for name in sys.modules}), file=sys.stderr)
+"""
+
+
+@pytest.fixture
+def stored(workdir: Path) -> Path:
+    """The working directory, its database holding the 2026-02-10 fixture digest."""
+    seed(workdir / "test.db", CANONICAL)
+    return workdir
+
+
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["stats"], ["search", "quiet"], ["show", "2602.90002"]], ids=" ".join
+)
+def test_cli_commands_that_read_start_without_telegram_http_or_the_parser(
+    stored: Path, argv: list[str]
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, check=True
+    )
+    assert "Traceback" not in done.stderr
+    imported = set(done.stderr.splitlines()[-1].split()[1:])
+    assert "bot" in imported
+    assert imported & HEAVY == set()
+
+
+def into_a_closed_pipe(argv: list[str], *, unbuffered: bool) -> subprocess.CompletedProcess[str]:
+    """Run ``digestbot argv`` with its stdout a pipe whose reader is gone before it starts."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(
+            [str(SCRIPT), *argv],
+            env=env,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+
+
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize(
+    "argv",
+    [["stats"], ["show", "2602.90002"], ["search", "--format", "json", "quiet"]],
+    ids=" ".join,
+)
+def test_cli_writing_into_a_closed_pipe_ends_quietly(
+    stored: Path, argv: list[str], unbuffered: bool
+) -> None:
+    """Whether the write fails at once (unbuffered) or at the last flush, nothing on stderr."""
+    done = into_a_closed_pipe(argv, unbuffered=unbuffered)
+    assert (done.returncode, done.stderr) == (CLOSED_PIPE, "")
+
+
+def test_cli_help_into_a_closed_pipe_ends_quietly(workdir: Path) -> None:
+    """With Python's usual buffering; unbuffered, argparse ignores the failed write itself and
+    exits 0, as quietly."""
+    done = into_a_closed_pipe(["--help"], unbuffered=False)
+    assert (done.returncode, done.stderr) == (CLOSED_PIPE, "")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["parse", "big-2026-03-02.md", "--json"],
+        ["search", "study", "--limit", "1000", "--format", "json"],
+    ],
+    ids=" ".join,
+)
+def test_cli_piped_into_head_ends_quietly(workdir: Path, argv: list[str]) -> None:
+    """Output much longer than the pipe holds, cut short by ``head -n 3`` while it is written."""
+    papers = [
+        {"id": f"2603.{n:05d}", "title": f"Pruning study {n}", "abstract": "Words. " * 80}
+        for n in range(600)
+    ]
+    seed(workdir / "test.db", write_digest(workdir / "big-2026-03-02.md", papers))
+    writer = subprocess.Popen(
+        [str(SCRIPT), *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert writer.stdout is not None
+    head = subprocess.run(
+        ["head", "-n", "3"], stdin=writer.stdout, capture_output=True, text=True, check=True
+    )
+    writer.stdout.close()
+    _, stderr = writer.communicate(timeout=60)
+    assert len(head.stdout.splitlines()) == 3
+    assert (writer.returncode, stderr) == (CLOSED_PIPE, "")

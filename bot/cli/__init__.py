@@ -1,9 +1,15 @@
-"""The ``digestbot`` command line: the only place that reads argv, the environment and ``.env``."""
+"""The ``digestbot`` command line: the only place that reads argv, the environment and ``.env``.
+
+Each sub-command lives in the module of ``bot.cli`` that imports what it needs, and that module is
+imported only when the command runs: ``--help``, ``stats`` and ``search`` never pay for
+python-telegram-bot, aiohttp and the digest parser, more than half a second of imports.
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import logging
 import os
 import sys
@@ -11,11 +17,27 @@ from collections.abc import Callable, Mapping, Sequence
 
 from dotenv import dotenv_values
 
-from bot import cli_commands
+from bot.cli.errors import CommandError
+from bot.cli.output import SEARCH_FORMATS
 from bot.config import ConfigError, Settings, load_settings
 from bot.logsafety import redact_token
 
 Command = Callable[[argparse.Namespace, Settings], int]
+
+MODULE_OF = {
+    "ingest": "files",
+    "parse": "files",
+    "search": "database",
+    "show": "database",
+    "stats": "database",
+    "run": "service",
+    "deliver": "service",
+}
+"""Sub-command -> the module of ``bot.cli`` with a function of the same name that does it."""
+
+CLOSED_PIPE = 141
+"""The exit status when whoever reads our output stopped (``digestbot search x | head -3``):
+128 + SIGPIPE, what the shell reports for ``cat`` or ``grep`` in the same place."""
 
 
 def _date(value: str) -> dt.date:
@@ -44,34 +66,37 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help="store digests from files, folders, globs or URLs")
     ingest.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
     ingest.add_argument("--date", type=_date, help="the digest date when names carry none")
-    ingest.set_defaults(handler=cli_commands.ingest)
 
     parse = sub.add_parser("parse", help="show how a digest file is understood, storing nothing")
     parse.add_argument("input", metavar="FILE")
     parse.add_argument("--date", type=_date, help="the digest date when the name carries none")
     parse.add_argument("--json", action="store_true", help="print the parsed digest as JSON")
-    parse.set_defaults(handler=cli_commands.parse)
 
     search = sub.add_parser("search", help="ranked full-text search over stored papers")
     search.add_argument("query", nargs="+", metavar="QUERY")
     search.add_argument("--limit", type=_positive, default=10)
-    search.set_defaults(handler=cli_commands.search)
+    search.add_argument(
+        "--format",
+        choices=list(SEARCH_FORMATS),
+        default="text",
+        help="text for people (the default), json for scripts (the fields of parse --json)",
+    )
 
     show = sub.add_parser("show", help="print one paper by arXiv id or link")
     show.add_argument("id", metavar="ID")
-    show.set_defaults(handler=cli_commands.show)
 
-    stats = sub.add_parser("stats", help="what the database holds")
-    stats.set_defaults(handler=cli_commands.stats)
-
-    run = sub.add_parser("run", help="run the Telegram bot (long polling) until SIGINT/SIGTERM")
-    run.set_defaults(handler=cli_commands.run)
-
-    deliver = sub.add_parser(
+    sub.add_parser("stats", help="what the database holds")
+    sub.add_parser("run", help="run the Telegram bot (long polling) until SIGINT/SIGTERM")
+    sub.add_parser(
         "deliver", help="poll the sources once, send every delivery due now, and exit (for cron)"
     )
-    deliver.set_defaults(handler=cli_commands.deliver)
     return parser
+
+
+def command(name: str) -> Command:
+    """The function that does sub-command ``name``, importing its module now."""
+    handler: Command = getattr(importlib.import_module(f"bot.cli.{MODULE_OF[name]}"), name)
+    return handler
 
 
 def _environment() -> Mapping[str, str]:
@@ -81,6 +106,21 @@ def _environment() -> Mapping[str, str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the sub-command ``argv`` names and return its exit status.
+
+    stdout is flushed here rather than at exit, so that a reader who went away (``| head``) is
+    found here, whether by a write in the command or by this last flush, and ends it quietly.
+    """
+    try:
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
@@ -90,14 +130,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(_environment())
         if settings.telegram_bot_token:
             redact_token(settings.telegram_bot_token)
-        handler: Command = args.handler
-        return handler(args, settings)
-    except (ConfigError, cli_commands.CommandError) as exc:
+        return command(args.command)(args, settings)
+    except (ConfigError, CommandError) as exc:
         print(f"digestbot: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def _reader_gone() -> int:
+    """Stop quietly, as the Python documentation's note on SIGPIPE recommends.
+
+    What is still buffered for stdout cannot be delivered; stdout now points at /dev/null, or
+    Python's own flush at exit would fail again and print a warning.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return CLOSED_PIPE

@@ -1,0 +1,88 @@
+"""``search``, ``show`` and ``stats``: reads of the database, nothing else.
+
+These are the commands people run by hand and in scripts, so this module imports only the store
+and the query language: not the digest parser, HTTP clients or python-telegram-bot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from bot.arxiv_id import parse_arxiv_id
+from bot.cli.errors import CommandError
+from bot.cli.output import SEARCH_FORMATS
+from bot.config import Settings
+from bot.rules.query import parse_query
+from storage.store import Store
+
+
+@contextmanager
+def open_store(settings: Settings) -> Iterator[Store]:
+    try:
+        store = Store.open(settings.db_path)
+    except (sqlite3.DatabaseError, OSError) as exc:
+        raise CommandError(
+            f"cannot open the database {settings.db_path} ({exc}); set DIGESTBOT_DB to a "
+            "digestbot database file or a new path."
+        ) from None
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def search(args: argparse.Namespace, settings: Settings) -> int:
+    text = " ".join(args.query)
+    query = parse_query(text)
+    for note in query.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if query.is_empty:
+        raise CommandError("the query has nothing to search for; try a word, e.g. 'pruning'.")
+    with open_store(settings) as store:
+        page = store.search(query, limit=args.limit)
+    print(SEARCH_FORMATS[args.format](text, page.hits))
+    return 0
+
+
+def show(args: argparse.Namespace, settings: Settings) -> int:
+    arxiv_id = parse_arxiv_id(args.id)
+    if arxiv_id is None:
+        raise CommandError(f"{args.id!r} is not an arXiv id or link, e.g. 2510.19260.")
+    with open_store(settings) as store:
+        paper = store.paper(arxiv_id.id)
+    if paper is None:
+        raise CommandError(f"{arxiv_id.id} is not in the database.")
+    print(f"{paper.title}\n{paper.url}")
+    rows = [
+        ("authors", ", ".join(paper.authors)),
+        ("categories", " ".join(paper.all_categories)),
+        ("date", str(paper.date or "")),
+        ("comment", paper.comment),
+        ("tl;dr", paper.tldr),
+        ("motivation", paper.motivation),
+        ("method", paper.method),
+        ("result", paper.result),
+        ("conclusion", paper.conclusion),
+        ("abstract", paper.abstract),
+    ]
+    for label, value in rows:
+        if value:
+            print(f"\n{label}: {value}")
+    return 0
+
+
+def stats(args: argparse.Namespace, settings: Settings) -> int:
+    with open_store(settings) as store:
+        figures = store.stats()
+        categories = store.categories()
+    print(f"database: {settings.db_path}")
+    for label, value in dataclasses.asdict(figures).items():
+        print(f"{label.replace('_', ' ')}: {value}")
+    top = ", ".join(f"{c.category} {c.count}" for c in categories[:10])
+    print(f"top categories: {top or '-'}")
+    return 0
