@@ -66,7 +66,14 @@ def test_codec_decode_of_any_text_is_refused_or_fields_never_an_exception(
     assert CODEC.decode(chat_id, data) in (None, tuple(data.rpartition("|")[0].split("|")))
 
 
-@given(st.lists(st.text(alphabet=st.characters(exclude_characters="|"), max_size=8), max_size=3))
+FIELD_TEXT = st.text(
+    alphabet=st.characters(exclude_characters="|", exclude_categories=("Cs",)), max_size=8
+)
+"""What the bot puts in a field: any text but the separator (a lone surrogate is not text
+Python can encode; forged data with one is covered by the decode test above)."""
+
+
+@given(st.lists(FIELD_TEXT, max_size=3))
 def test_codec_round_trips_any_fields_that_fit(fields: list[str]) -> None:
     try:
         data = CODEC.encode(7, "x", *fields)

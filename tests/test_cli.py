@@ -160,7 +160,10 @@ def test_cli_search_show_and_stats_read_what_ingest_stored(
     main(["ingest", str(CANONICAL), str(JSONL)])
     capsys.readouterr()
     assert main(["search", "剪枝"]) == 0
-    assert "2602.90001" in capsys.readouterr().out
+    found = capsys.readouterr().out
+    assert found.startswith("1 paper matches:\n 1. 2602.90001  2026-02-10  cs.LG  A*-Guided")
+    assert main(["search", "--limit", "1", "cat:cs.LG"]) == 0
+    assert capsys.readouterr().out.startswith("2 papers match, showing 1:\n 1. ")
     assert main(["search", 'NEAR("a" OR *) AND ) "unbalanced']) == 0
     assert capsys.readouterr().out == "No paper matches.\n"
     assert main(["show", "https://arxiv.org/pdf/2602.90002v2.pdf"]) == 0
@@ -179,7 +182,7 @@ def test_cli_search_json_gives_each_paper_as_parse_json_does(
     document = json.loads(capsys.readouterr().out)
     assert main(["parse", str(CANONICAL), "--json"]) == 0
     parsed = json.loads(capsys.readouterr().out)["papers"][1]
-    assert document == {"query": "quiet gradients", "papers": [parsed]}
+    assert document == {"query": "quiet gradients", "total": 1, "papers": [parsed]}
 
 
 def test_cli_search_json_without_a_match_has_no_papers(
@@ -188,7 +191,11 @@ def test_cli_search_json_without_a_match_has_no_papers(
     main(["ingest", str(CANONICAL)])
     capsys.readouterr()
     assert main(["search", "nothing-like-this", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"query": "nothing-like-this", "papers": []}
+    assert json.loads(capsys.readouterr().out) == {
+        "query": "nothing-like-this",
+        "total": 0,
+        "papers": [],
+    }
 
 
 def test_cli_search_refuses_an_unknown_format(

@@ -72,7 +72,7 @@ def test_readme_map_names_every_package_and_wiring_module_of_bot() -> None:
 
 
 def test_readme_map_names_only_modules_that_exist_in_each_package() -> None:
-    for package, body in re.findall(r"^\s{2}(\w+)/\s+\w+\s+(.*?)(?=^\s{2}\w|^\S)", readme_map(),
+    for package, body in re.findall(r"^\s{2}(\w+)/\s+[\w/]+\s+(.*?)(?=^\s{2}\w|^\S)", readme_map(),
                                     re.MULTILINE | re.DOTALL):  # fmt: skip
         modules = {p.stem for p in (ROOT / "bot" / package).glob("*.py")} - {"__init__"}
         named = {m for m in re.findall(r"\b([a-z_]+)\b", body) if m in modules}

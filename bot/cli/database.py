@@ -45,7 +45,7 @@ def search(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError("the query has nothing to search for; try a word, e.g. 'pruning'.")
     with open_store(settings) as store:
         page = store.search(query, limit=args.limit)
-    print(SEARCH_FORMATS[args.format](text, page.hits))
+    print(SEARCH_FORMATS[args.format](text, page))
     return 0
 
 

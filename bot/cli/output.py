@@ -1,16 +1,17 @@
 """What the command line prints for papers: the JSON record and the search result formats.
 
 ``SEARCH_FORMATS`` maps each ``digestbot search --format`` to a function of the query's text and
-its hits; a new format (BibTeX, for the library export) is one more entry.
+its page of results; a new format (BibTeX, for the library export) is one more entry.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from bot.models import Paper, SearchHit
+from bot.models import Paper
+from bot.rules.query import SearchPage
 
 JSON_FIELDS = (
     "id", "version", "title", "authors", "category", "categories",
@@ -28,12 +29,16 @@ def to_json(document: object) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def search_text(query: str, hits: Sequence[SearchHit]) -> str:
-    """One line per paper (rank, id, date, category, title) and its TL;DR, shortened, below."""
-    if not hits:
+def search_text(query: str, page: SearchPage) -> str:
+    """How many match, then one line per paper (rank, id, date, category, title) and its TL;DR,
+    shortened, below."""
+    if not page.hits:
         return "No paper matches."
-    lines = []
-    for rank, hit in enumerate(hits, start=1):
+    total = f"{page.total:,}{'+' if page.capped else ''}"
+    count = len(page.hits)
+    shown = f", showing {'1' if count == 1 else f'1–{count}'}" if page.has_more else ""
+    lines = [f"{total} {'paper matches' if page.total == 1 else 'papers match'}{shown}:"]
+    for rank, hit in enumerate(page.hits, start=1):
         paper = hit.paper
         lines.append(
             f"{rank:>2}. {paper.id}  {paper.date or ''}  {paper.category or '-'}  {paper.title}"
@@ -43,12 +48,14 @@ def search_text(query: str, hits: Sequence[SearchHit]) -> str:
     return "\n".join(lines)
 
 
-def search_json(query: str, hits: Sequence[SearchHit]) -> str:
-    """``{"query", "papers": [...]}``, best match first, each paper as ``parse --json`` has it."""
-    return to_json({"query": query, "papers": [paper_json(hit.paper) for hit in hits]})
+def search_json(query: str, page: SearchPage) -> str:
+    """``{"query", "total", "papers": [...]}``: ``total`` matches ranked (at most 2,000), the
+    best first in ``papers``, each as ``parse --json`` has it."""
+    papers = [paper_json(hit.paper) for hit in page.hits]
+    return to_json({"query": query, "total": page.total, "papers": papers})
 
 
-SEARCH_FORMATS: dict[str, Callable[[str, Sequence[SearchHit]], str]] = {
+SEARCH_FORMATS: dict[str, Callable[[str, SearchPage], str]] = {
     "text": search_text,
     "json": search_json,
 }
