@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.rules.filters import known_timezone
+from bot.rules.filters import is_timezone
 from bot.rules.source_specs import SourceSpecError, parse_source
 
 _UPSTREAM_DATA = "https://raw.githubusercontent.com/dw-dengwei/daily-arXiv-ai-enhanced/data/data/"
@@ -122,7 +122,7 @@ def _admin_ids(value: str | None) -> frozenset[int]:
 
 
 def _timezone(name: str) -> str:
-    if known_timezone(name) != name:
+    if not is_timezone(name):
         raise ConfigError(
             f"DEFAULT_TIMEZONE {name!r} is not an IANA time zone name such as UTC or Europe/Berlin."
         )

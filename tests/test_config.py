@@ -65,6 +65,9 @@ def test_load_settings_reads_every_setting() -> None:
         ("DEFAULT_TIMEZONE", "../../etc/passwd", "IANA time zone"),
         ("DEFAULT_TIMEZONE", "localtime", "IANA time zone"),
         ("DEFAULT_TIMEZONE", "Factory", "IANA time zone"),
+        ("DEFAULT_TIMEZONE", "posixrules", "IANA time zone"),
+        ("DEFAULT_TIMEZONE", "right/UTC", "IANA time zone"),
+        ("DEFAULT_TIMEZONE", "europe/berlin", "IANA time zone"),
     ],
 )
 def test_load_settings_rejects_malformed_value(name: str, value: str, message: str) -> None:
