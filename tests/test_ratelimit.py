@@ -23,6 +23,7 @@ from fakebotapi import ApiError, FakeBotApi
 from fakebotapi.rate import RateEnforcer
 from telegram.error import RetryAfter
 from telegram.ext import ExtBot
+from telegram.request import HTTPXRequest
 from virtualtime import virtual_time
 
 from bot.delivery.ratelimit import BROADCAST, PRUNE_MIN, PacedRateLimiter, chat_key, is_group
@@ -335,7 +336,11 @@ async def paced_bot(*chat_ids: int) -> AsyncIterator[tuple[FakeBotApi, ExtBot[An
     async with FakeBotApi() as fake:
         for chat_id in chat_ids:
             fake.add_chat(chat_id)
-        async with ExtBot(fake.token, base_url=fake.base_url, rate_limiter=limiter) as bot:
+        # A connection for each request at once: none waits (on the wall clock) for the pool.
+        request = HTTPXRequest(connection_pool_size=64)
+        async with ExtBot(
+            fake.token, base_url=fake.base_url, rate_limiter=limiter, request=request
+        ) as bot:
             yield fake, bot, limiter
 
 
