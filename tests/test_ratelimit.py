@@ -89,7 +89,7 @@ async def call(
     await limiter.process_request(api.post, (method, data), {}, method, data, rate_limit_args)
 
 
-def exact(instants: list[float]) -> Any:
+def exact(instants: float | list[float]) -> Any:
     """Equal to these instants up to the rounding of floating-point sums (a nanosecond)."""
     return pytest.approx(instants, rel=0, abs=1e-9)
 
@@ -126,6 +126,27 @@ def test_ratelimit_chat_key_tells_groups_from_private_chats(
     chat_id: int | str, key: int | str, group: bool
 ) -> None:
     assert (chat_key(chat_id), is_group(chat_key(chat_id))) == (key, group)
+
+
+def sends_to(*chat_ids: int, every: float) -> list[Send]:
+    return [Send(n * every, "sendMessage", chat_id, "") for n, chat_id in enumerate(chat_ids)]
+
+
+@pytest.mark.parametrize(
+    ("sends", "refused"),
+    [
+        (sends_to(1, 1, every=0.5), [1]),
+        (sends_to(1, 1, every=1.0), []),
+        (sends_to(*range(1, 33), every=0.03), [30, 31]),
+        (sends_to(*range(1, 33), every=0.04), []),
+        (sends_to(*[GROUP] * 21, every=2.5), [20]),
+        (sends_to(*[GROUP] * 21, every=3.0), []),
+    ],
+)
+def test_ratelimit_telegram_replay_refuses_what_telegram_would(
+    sends: list[Send], refused: list[int]
+) -> None:
+    assert refused_by_telegram(sends) == [sends[n] for n in refused]
 
 
 @virtual_time
