@@ -2,7 +2,8 @@
 
 They make the README's figures; a change that broke one would go unnoticed until the next
 measurement. The figures themselves are not checked here (no timed tests), only that each mode
-completes, says what it measured, and that the bot under measurement logged no problem.
+completes, says what it measured, and that the bot under measurement logged no problem (but a
+flood wait it waited out, which only a busy machine causes).
 """
 
 import re
