@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -83,7 +83,7 @@ class BotHarness:
         """Wait until the delivery worker has nothing left that is due."""
         worker = self.app.bot_data.worker
         assert worker is not None
-        await asyncio.wait_for(worker.idle.wait(), timeout=5)
+        await asyncio.wait_for(worker.idle.wait(), timeout=20)
 
     async def poll(self) -> None:
         """Run the source-polling job now, as the JobQueue does every DIGEST_POLL_SECONDS."""
@@ -159,8 +159,29 @@ async def running_bot(
         flood=flood or FloodGuard(rate=1000, burst=1000),
         clock=clock,
     )
+    app.post_init = without_timed_jobs(app.post_init)
     async with running(app, poll_timeout=1):
         yield BotHarness(app, fake)
+
+
+PostInit = Callable[[BotApplication], Coroutine[Any, Any, None]]
+
+
+def without_timed_jobs(post_init: PostInit | None) -> PostInit:
+    """The application's set-up, its repeating jobs then paused before the JobQueue starts.
+
+    Source polling and checkpoints run when a test runs them (``BotHarness.poll``,
+    ``job.run``), never a second after start-up by the wall clock, which a slow test can pass.
+    """
+
+    async def set_up(app: BotApplication) -> None:
+        if post_init is not None:
+            await post_init(app)
+        assert app.job_queue is not None
+        for job in app.job_queue.jobs():
+            job.enabled = False
+
+    return set_up
 
 
 def write_digest(path: Path, papers: list[dict[str, str]]) -> Path:

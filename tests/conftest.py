@@ -18,6 +18,14 @@ from collections.abc import AsyncIterator  # noqa: E402
 import pytest  # noqa: E402
 from botharness import BotHarness, running_bot, seed  # noqa: E402
 from fakebotapi import FakeBotApi  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+# Hypothesis times each example (200 ms) and its data generation by the wall clock: on a busy
+# machine that fails tests whose code is right. Only its own checks of the data stay on.
+settings.register_profile(
+    "wall-clock-free", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("wall-clock-free")
 
 SEED_DIGESTS = (
     TEST_DIGESTS / "2026-02-10.md",

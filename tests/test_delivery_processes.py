@@ -17,6 +17,8 @@ from bot.models import Subscription
 from storage.store import Store
 
 pytestmark = pytest.mark.slow
+PATIENCE = 120
+"""Seconds before a process is taken for hung: a guard, ten times what a busy machine needs."""
 
 CHATS = list(range(5001, 5121))
 PAPERS = [{"id": f"2601.4{n:04d}", "title": f"Pruning study {n}"} for n in range(3)]
@@ -61,7 +63,7 @@ def summaries(fake: FakeBotApi) -> Counter[int]:
 async def stop(process: asyncio.subprocess.Process) -> str:
     if process.returncode is None:
         process.send_signal(signal.SIGTERM)
-    _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=PATIENCE)
     return stderr.decode()
 
 
@@ -72,7 +74,7 @@ async def test_killed_mid_fan_out_and_restarted_every_chat_gets_one_summary(
     fake.enforce_rate(per_second=30)
     env = environment(fake, db_path, folder)
     first = await start(env, "run")
-    await fake.wait_for("sendMessage", n=40, ok=True, timeout=30)
+    await fake.wait_for("sendMessage", n=40, ok=True, timeout=PATIENCE)
     first.kill()
     await first.wait()
     before_restart = summaries(fake)
@@ -81,7 +83,7 @@ async def test_killed_mid_fan_out_and_restarted_every_chat_gets_one_summary(
     await fake.wait_for(
         "sendMessage",
         n=1,
-        timeout=60,
+        timeout=PATIENCE,
         where=lambda p: set(summaries(fake)) == set(CHATS),
     )
     log = await stop(second)
@@ -101,9 +103,9 @@ async def test_a_second_bot_on_the_same_database_is_refused(
     db_path, folder = prepare(tmp_path, fake)
     env = environment(fake, db_path, folder)
     first = await start(env, "run")
-    await fake.wait_for("deleteWebhook", timeout=30)
+    await fake.wait_for("deleteWebhook", timeout=PATIENCE)
     second = await start(env, "deliver")
-    _, stderr = await asyncio.wait_for(second.communicate(), timeout=30)
+    _, stderr = await asyncio.wait_for(second.communicate(), timeout=PATIENCE)
     assert second.returncode == 2
     assert "another digestbot (pid" in stderr.decode()
     assert "is already running on this database" in stderr.decode()
@@ -114,14 +116,14 @@ async def test_a_second_bot_on_the_same_database_is_refused(
 async def test_deliver_polls_sends_what_is_due_and_exits(fake: FakeBotApi, tmp_path: Path) -> None:
     db_path, folder = prepare(tmp_path, fake)
     process = await start(environment(fake, db_path, folder), "deliver")
-    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=PATIENCE)
     assert process.returncode == 0, stderr.decode()
     assert stdout.decode().startswith(
         f"1 digest(s) stored, 0 failed, {len(CHATS)} delivery(ies) planned; sent {len(CHATS)}"
     )
     assert set(summaries(fake)) == set(CHATS)
     again = await start(environment(fake, db_path, folder), "deliver")
-    stdout, _ = await asyncio.wait_for(again.communicate(), timeout=60)
+    stdout, _ = await asyncio.wait_for(again.communicate(), timeout=PATIENCE)
     assert stdout.decode().startswith(
         "0 digest(s) stored, 0 failed, 0 delivery(ies) planned; sent 0"
     )

@@ -12,6 +12,8 @@ import pytest
 from fakebotapi import FakeBotApi
 
 pytestmark = pytest.mark.slow
+PATIENCE = 120
+"""Seconds before a process is taken for hung: a guard, ten times what a busy machine needs."""
 
 CHAT = 4004
 
@@ -38,10 +40,10 @@ async def test_run_serves_logs_no_token_and_stops_on_sigterm(
     )  # fmt: skip
     try:
         fake.send_text(CHAT, "/paper 2602.90003")
-        await fake.wait_for("sendMessage", where=lambda p: p["chat_id"] == CHAT, timeout=20)
+        await fake.wait_for("sendMessage", where=lambda p: p["chat_id"] == CHAT, timeout=PATIENCE)
         assert fake.sent_to(CHAT)[0].startswith("Counting Commas")
         process.send_signal(signal.SIGTERM)
-        await asyncio.wait_for(process.wait(), timeout=10)
+        await asyncio.wait_for(process.wait(), timeout=PATIENCE)
     finally:
         if process.returncode is None:
             process.kill()
@@ -63,7 +65,7 @@ async def test_run_with_a_rejected_token_says_so_in_one_sentence(
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot.cli", "run", env=env, stderr=asyncio.subprocess.PIPE
     )
-    _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=PATIENCE)
     assert process.returncode == 2
     assert stderr.decode().strip().splitlines()[-1] == (
         "digestbot: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather."
@@ -83,6 +85,6 @@ async def test_run_without_a_token_says_how_to_set_it(tmp_path: Path) -> None:
         cwd=tmp_path,
         stderr=asyncio.subprocess.PIPE,
     )
-    _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=PATIENCE)
     assert process.returncode == 2
     assert "TELEGRAM_BOT_TOKEN is not set" in stderr.decode()

@@ -196,13 +196,14 @@ class FakeBotApi(UserActions):
         method: str,
         *,
         n: int = 1,
-        timeout: float = 5.0,  # noqa: ASYNC109 - the fake's own deadline, not a caller's
+        timeout: float = 20.0,  # noqa: ASYNC109 - the fake's own deadline, not a caller's
         where: Callable[[Params], bool] | None = None,
         ok: bool | None = None,
     ) -> list[Params]:
         """Wait until ``n`` calls of ``method`` match ``where``; return all matching params.
 
-        Raises AssertionError with the call log when they do not arrive within ``timeout``.
+        Raises AssertionError with the call log when they do not arrive within ``timeout``: a
+        guard against a hang, far above what a loaded machine needs, never a measurement.
         """
         found: list[Params] = []
         scanned = 0
