@@ -139,3 +139,33 @@ class Delivery:
     """Empty for the one-line "nothing matched" note."""
     due_at: dt.datetime
     attempts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PaperMark:
+    """What one person did with one paper: saved it, rated it 👍 (1) or 👎 (-1), or neither."""
+
+    saved: bool = False
+    rating: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryCounts:
+    """A person's library: saved papers, 👍 and 👎 ratings."""
+
+    saved: int = 0
+    liked: int = 0
+    disliked: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not (self.saved or self.liked or self.disliked)
+
+
+@dataclass(frozen=True, slots=True)
+class SavedPage:
+    """A page of a person's saved papers, newest save first, and how many they saved."""
+
+    papers: tuple[Paper, ...]
+    offset: int
+    total: int

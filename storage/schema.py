@@ -12,6 +12,7 @@ import sqlite_utils
 
 from storage.chats import CHATS_SCHEMA
 from storage.deliveries import DELIVERIES_SCHEMA
+from storage.library import LIBRARY_SCHEMA
 from storage.source_state import SOURCE_STATE_SCHEMA
 from storage.transactions import write_transaction
 
@@ -87,6 +88,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     CHATS_SCHEMA,
     SOURCE_STATE_SCHEMA,
     DELIVERIES_SCHEMA,
+    LIBRARY_SCHEMA,
 )
 """Migration ``n`` (1-based) brings a database from ``user_version`` n-1 to n."""
 

@@ -11,11 +11,20 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bot.models import CategoryCount, Digest, DigestSummary, IngestResult, Paper, SearchHit
+from bot.models import (
+    CategoryCount,
+    Digest,
+    DigestSummary,
+    IngestResult,
+    Paper,
+    SavedPage,
+    SearchHit,
+)
 from bot.rules.query import Query, SearchPage
 from storage import ingestion
 from storage.chats import ChatsMixin
 from storage.deliveries import DeliveriesMixin
+from storage.library import LibraryMixin
 from storage.papers import (
     FTS_INSERT,
     SELECT_PAPER,
@@ -47,7 +56,7 @@ class StoreStats:
     last_warnings: tuple[str, ...] = ()
 
 
-class Store(ChatsMixin, DeliveriesMixin, SourceStateMixin):
+class Store(ChatsMixin, DeliveriesMixin, LibraryMixin, SourceStateMixin):
     """Digests, papers and their full-text index in one SQLite database.
 
     Reads and writes are synchronous; an asyncio caller runs them in a thread that opened its own
@@ -149,6 +158,11 @@ class Store(ChatsMixin, DeliveriesMixin, SourceStateMixin):
         papers = papers_from_rows(self.db, [row[:-2] for row in rows])
         hits = tuple(SearchHit(paper, -row[-2]) for paper, row in zip(papers, rows, strict=True))
         return SearchPage(hits=hits, offset=offset, total=total, capped=total >= RANK_WINDOW)
+
+    def saved_papers(self, user_id: int, *, limit: int, offset: int = 0) -> SavedPage:
+        """A page of the person's saved papers, newest save first, with how many they saved."""
+        ids, total = self.saved_ids(user_id, limit=limit, offset=max(offset, 0))
+        return SavedPage(tuple(self.papers(ids)), max(offset, 0), total)
 
     def papers_in_digest(
         self,

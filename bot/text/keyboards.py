@@ -21,10 +21,14 @@ LATEST_CATEGORY_BUTTONS = 30
 
 @dataclass(frozen=True, slots=True)
 class Button:
-    """A button that sends ``data`` (signed callback data) back to the bot when pressed."""
+    """One button, with exactly one action: ``data`` (signed callback data) sent back to the
+    bot when pressed, a ``url`` to open, or ``inline_query``, the text the inline mode opens with
+    in a chat the person picks."""
 
     text: str
-    data: str
+    data: str | None = None
+    url: str | None = None
+    inline_query: str | None = None
 
 
 Row = tuple[Button, ...]
