@@ -8,12 +8,13 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 
 from bot.text import messages
-from handlers import categories, delivery, digests, papers, search, subscription
+from handlers import categories, delivery, digests, library, papers, search, subscription
 from handlers.context import BotContext
+from handlers.replies import Answer
 
 log = logging.getLogger(__name__)
 
-Action = Callable[[Update, BotContext, tuple[str, ...]], Awaitable[str | None]]
+Action = Callable[[Update, BotContext, tuple[str, ...]], Awaitable[str | Answer | None]]
 
 ACTIONS: dict[str, tuple[int, Action]] = {
     "p": (2, papers.section_button),
@@ -25,6 +26,10 @@ ACTIONS: dict[str, tuple[int, Action]] = {
     "sub": (0, subscription.subscribe_button),
     "d": (2, delivery.page_button),
     "o": (1, delivery.open_button),
+    "sv": (3, library.save_button),
+    "r": (3, library.rate_button),
+    "sp": (1, library.saved_page_button),
+    "fg": (1, library.forget_button),
 }
 """Payload name -> (number of fields after the name, action)."""
 
@@ -51,4 +56,7 @@ async def on_button(update: Update, context: BotContext) -> None:
             "button %r in chat %s had unusable fields", query.data, chat.id if chat else None
         )
         notice = messages.EXPIRED_BUTTON
-    await query.answer(notice)
+    if isinstance(notice, Answer):
+        await query.answer(notice.text, url=notice.url)
+    else:
+        await query.answer(notice)

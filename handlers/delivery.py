@@ -5,11 +5,11 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.text import messages
-from bot.text.cards import paper_card
 from bot.text.delivery_page import page_ids, render_delivery
 from bot.text.keyboards import Buttons
 from handlers.context import BotContext
-from handlers.replies import edit, reply
+from handlers.papers import send_card
+from handlers.replies import edit
 
 
 async def page_button(update: Update, context: BotContext, fields: tuple[str, ...]) -> str | None:
@@ -28,10 +28,9 @@ async def page_button(update: Update, context: BotContext, fields: tuple[str, ..
 
 
 async def open_button(update: Update, context: BotContext, fields: tuple[str, ...]) -> str | None:
-    """Button ``o|<paper id>`` under a summary: the paper's card, as a new message."""
+    """Button ``o|<paper id>`` under any list: the paper's card, as a new message."""
     paper = context.store.paper(fields[0])
-    chat = update.effective_chat
-    if paper is None or chat is None:
+    if paper is None or update.effective_chat is None:
         return messages.EXPIRED_BUTTON
-    await reply(update, paper_card(paper), Buttons(context.codec, chat.id).paper(paper))
+    await send_card(update, context, paper)
     return None

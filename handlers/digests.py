@@ -76,11 +76,13 @@ async def _send_page(
     total = context.store.count_in_digest(date, category=category)
     text = category_papers(date, category, papers, offset=offset, total=total)
     has_more = offset + len(papers) < total
-    pager = Buttons(context.codec, chat.id).pager(
+    buttons = Buttons(context.codec, chat.id)
+    keyboard = buttons.entries([paper.id for paper in papers], offset=offset)
+    keyboard += buttons.pager(
         "c", date.isoformat(), category, offset=offset, size=size, has_more=has_more
     )
     query = update.callback_query
     if edit_in_place and query is not None:
-        await edit(query, text, pager)
+        await edit(query, text, keyboard)
     else:
-        await reply(update, text, pager)
+        await reply(update, text, keyboard)

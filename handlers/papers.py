@@ -5,11 +5,12 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.arxiv_id import parse_arxiv_id
+from bot.models import Paper
 from bot.text import messages
 from bot.text.cards import SECTIONS, paper_card, paper_section
-from bot.text.keyboards import Buttons
+from bot.text.keyboards import Buttons, Keyboard
 from handlers.context import BotContext
-from handlers.replies import edit, reply
+from handlers.replies import edit, is_private, reply
 
 
 async def paper_command(update: Update, context: BotContext) -> None:
@@ -31,8 +32,38 @@ async def show_paper(update: Update, context: BotContext, text: str) -> None:
     if paper is None:
         await reply(update, messages.paper_not_found(arxiv.id))
         return
-    chat_id = update.effective_chat.id if update.effective_chat else 0
-    await reply(update, paper_card(paper), Buttons(context.codec, chat_id).paper(paper))
+    await send_card(update, context, paper)
+
+
+async def send_card(update: Update, context: BotContext, paper: Paper) -> None:
+    """The paper's card as a new message, with its buttons."""
+    await reply(update, paper_card(paper), card_keyboard(update, context, paper))
+
+
+def card_keyboard(
+    update: Update, context: BotContext, paper: Paper, *, showing: str = "card"
+) -> Keyboard:
+    """A card's buttons; in a private chat they show its person's saves and ratings."""
+    chat, user = update.effective_chat, update.effective_user
+    mark = None
+    if is_private(update) and user is not None:
+        mark = context.store.mark(user.id, paper.id)
+    buttons = Buttons(context.codec, chat.id if chat else 0)
+    share = bool(context.bot.supports_inline_queries)
+    return buttons.paper(paper, showing=showing, mark=mark, share=share)
+
+
+async def show_view(update: Update, context: BotContext, paper: Paper, showing: str) -> None:
+    """Show the card (``"card"``) or one of its sections in the pressed message."""
+    query = update.callback_query
+    if query is None:
+        return
+    text = paper_card(paper) if showing == "card" else paper_section(paper, showing)
+    await edit(query, text, card_keyboard(update, context, paper, showing=showing))
+
+
+def is_view(name: str) -> bool:
+    return name == "card" or name in SECTIONS
 
 
 async def section_button(
@@ -40,13 +71,8 @@ async def section_button(
 ) -> str | None:
     """Button ``p|<id>|<section>``: show that section (or the card) in the same message."""
     arxiv_id, section = fields
-    if section != "card" and section not in SECTIONS:
-        return messages.EXPIRED_BUTTON
     paper = context.store.paper(arxiv_id)
-    query = update.callback_query
-    if paper is None or query is None or update.effective_chat is None:
+    if not is_view(section) or paper is None or update.effective_chat is None:
         return messages.EXPIRED_BUTTON
-    text = paper_card(paper) if section == "card" else paper_section(paper, section)
-    buttons = Buttons(context.codec, update.effective_chat.id)
-    await edit(query, text, buttons.paper(paper, showing=section))
+    await show_view(update, context, paper, section)
     return None

@@ -17,7 +17,7 @@ from telegram.ext import (
 )
 
 from bot.text import messages
-from handlers import basic, categories, digests, lists, papers, search, subscription
+from handlers import basic, categories, digests, library, lists, papers, search, subscription
 from handlers.buttons import on_button
 from handlers.context import BotContext
 from handlers.errors import on_error
@@ -51,6 +51,8 @@ COMMANDS: tuple[Command, ...] = (
             ("2510.19260", "https://arxiv.org/abs/2510.19260v2")),
     Command("search", "ranked search over all digests", search.search_command,
             ("graph pruning", '"mixture of experts" -survey cat:cs.LG', "剪枝")),
+    Command("saved", "your saved papers, newest first (⭐ Save under any paper)",
+            library.saved_command),
     Command("latest", "the newest digest: its size and categories", digests.latest_command),
     Command("category", "a category's papers in the newest digest; without one, the list",
             digests.category_command, ("cs.LG",), aliases=("cat",)),
@@ -73,6 +75,8 @@ COMMANDS: tuple[Command, ...] = (
             subscription.empty_command, ("on", "off")),
     Command("settings", "everything above, and what today's digest would send",
             subscription.settings_command),
+    Command("forget", "delete your saved papers and ratings (asks first)",
+            library.forget_command),
     Command("stats", "users, subscribers, digests, papers, last ingest", basic.stats_command,
             admin=True),
 )  # fmt: skip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from telegram import (
     CallbackQuery,
     InlineKeyboardMarkup,
@@ -15,6 +17,14 @@ from telegram.error import BadRequest
 from bot.markup import inline_markup
 from bot.text.keyboards import Keyboard
 from bot.text.limits import split_message, visible_text
+
+
+class Answer(NamedTuple):
+    """The answer to a button press: a short notice, and a ``t.me/<bot>?start=…`` link the
+    person's app opens (Telegram allows no other URL there, outside games)."""
+
+    text: str
+    url: str | None = None
 
 
 async def reply(update: Update, text: str, keyboard: Keyboard = ()) -> Message | None:

@@ -62,8 +62,9 @@ async def run_search(update: Update, context: BotContext, text: str) -> None:
         page.hits, query_text=text, offset=0, total=page.total, capped=page.capped
     )
     buttons = Buttons(context.codec, chat.id)
-    pager = buttons.pager("s", str(search_id), offset=0, size=size, has_more=page.has_more)
-    await reply(update, body + notes, pager)
+    keyboard = buttons.entries([hit.paper.id for hit in page.hits], offset=0)
+    keyboard += buttons.pager("s", str(search_id), offset=0, size=size, has_more=page.has_more)
+    await reply(update, body + notes, keyboard)
 
 
 async def page_button(update: Update, context: BotContext, fields: tuple[str, ...]) -> str | None:
@@ -83,8 +84,8 @@ async def page_button(update: Update, context: BotContext, fields: tuple[str, ..
     body = search_results(
         page.hits, query_text=text, offset=offset, total=page.total, capped=page.capped
     )
-    pager = Buttons(context.codec, chat.id).pager(
-        "s", str(search_id), offset=offset, size=size, has_more=page.has_more
-    )
-    await edit(query, body, pager)
+    buttons = Buttons(context.codec, chat.id)
+    keyboard = buttons.entries([hit.paper.id for hit in page.hits], offset=offset)
+    keyboard += buttons.pager("s", str(search_id), offset=offset, size=size, has_more=page.has_more)
+    await edit(query, body, keyboard)
     return None

@@ -13,7 +13,7 @@ from bot.text import messages
 from bot.text.cards import settings_text
 from handlers.context import BotContext
 from handlers.guard import group_admins_only, may_change_settings
-from handlers.replies import reply
+from handlers.replies import is_private, reply
 
 
 def current(update: Update, context: BotContext) -> Subscription:
@@ -64,7 +64,10 @@ async def settings_command(update: Update, context: BotContext) -> None:
     if latest is not None:
         would_match = context.services.digest_index(latest).count(compile_subscription(sub))
     digest_date = latest.date if latest else None
-    await reply(update, settings_text(sub, would_match=would_match, digest_date=digest_date))
+    user = update.effective_user
+    library = context.store.library_counts(user.id) if is_private(update) and user else None
+    text = settings_text(sub, would_match=would_match, digest_date=digest_date, library=library)
+    await reply(update, text)
 
 
 @group_admins_only

@@ -62,7 +62,10 @@ async def test_paper_card_opens_from_any_form_of_id(bot: BotHarness, typed: str)
     assert "2026-02-10" in reply["text"]
     assert "提出一种A*引导的适配器剪枝方法" in reply["text"]
     labels = [text for text, _ in buttons(reply)]
-    assert labels == ["Motivation", "Method", "Result", "Conclusion", "Abstract"]
+    assert labels == [
+        *("Motivation", "Method", "Result", "Conclusion", "Abstract"),
+        *("⭐ Save", "👍", "👎", "🔗 Similar"),
+    ]
 
 
 async def test_paper_sections_edit_the_card_in_place_and_back(bot: BotHarness) -> None:
@@ -125,11 +128,15 @@ async def test_search_pages_with_prev_and_next_in_place(fake: FakeBotApi, tmp_pa
         first = await bot.ask(CHAT, "/search pruning")
         next_on_first = button(first, "Next")  # the fake's message changes with each edit
         assert first["text"].startswith("20 results for pruning, 1–8\n")
-        assert [text for text, _ in buttons(first)] == ["Next ▸"]
+        assert [text for text, _ in buttons(first)] == [*map(str, range(1, 9)), "Next ▸"]
         _, second = await bot.tap(CHAT, first, "Next")
         second_text = second["text"]
         assert second_text.startswith("20 results for pruning, 9–16\n")
-        assert [text for text, _ in buttons(second)] == ["◂ Prev", "Next ▸"]
+        assert [text for text, _ in buttons(second)] == [
+            *map(str, range(9, 17)),
+            "◂ Prev",
+            "Next ▸",
+        ]
         _, last = await bot.tap(CHAT, second, "Next")
         assert last["text"].startswith("20 results for pruning, 17–20\n")
         _, back = await bot.tap(CHAT, last, "◂ Prev")
@@ -229,4 +236,6 @@ async def test_category_pages_say_which_papers_of_how_many(
         assert first["text"].startswith("cs.DC — papers 1–8 of 12 in the digest of 2026-03-02\n")
         _, second = await bot.tap(CHAT, first, "Next")
         assert second["text"].startswith("cs.DC — papers 9–12 of 12 in the digest of 2026-03-02\n")
-        assert [text for text, _ in buttons(second)] == ["◂ Prev"]
+        assert [text for text, _ in buttons(second)] == ["9", "10", "11", "12", "◂ Prev"]
+        await bot.tap(CHAT, second, "12")
+        assert bot.fake.last_message(CHAT)["text"].startswith("Study 11\n")

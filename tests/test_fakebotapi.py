@@ -534,6 +534,31 @@ async def test_fakebotapi_answer_callback_query_is_checked(
     assert caught.value.message == as_ptb_message(description)
 
 
+@pytest.mark.parametrize(
+    ("url", "accepted"),
+    [
+        ("https://t.me/digest_test_bot?start=saved", True),
+        ("https://t.me/digest_test_bot?start=p_2510-19260", True),
+        ("https://t.me/other_bot?start=saved", False),
+        ("https://example.org/", False),
+        ("https://t.me/digest_test_bot?start=", False),
+        ("https://t.me/digest_test_bot?start=a b", False),
+        ("https://t.me/digest_test_bot?start=" + "x" * 65, False),
+    ],
+)
+async def test_fakebotapi_answer_callback_query_url_must_start_this_bot(
+    bot: telegram.Bot, fake: FakeBotApi, url: str, accepted: bool
+) -> None:
+    """Outside games, Telegram accepts only a t.me link that starts the bot itself."""
+    query_id = fake.press(CHAT, 1, "x")
+    if accepted:
+        assert await bot.answer_callback_query(query_id, text="Saved.", url=url)
+        assert fake.callback_answer(query_id)["url"] == url
+    else:
+        with pytest.raises(BadRequest, match="Url_invalid"):
+            await bot.answer_callback_query(query_id, text="Saved.", url=url)
+
+
 async def test_fakebotapi_unknown_callback_query_is_too_old(bot: telegram.Bot) -> None:
     with pytest.raises(BadRequest, match="Query is too old"):
         await bot.answer_callback_query("12345")

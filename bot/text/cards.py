@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from bot.models import Paper, Subscription
+from bot.models import LibraryCounts, Paper, Subscription
 from bot.text.blocks import (
     capped_join,
     code,
@@ -22,6 +22,7 @@ from bot.text.blocks import (
     quoted,
     shorten,
 )
+from bot.text.library import library_line
 from bot.text.lists import (
     category_list,
     category_papers,
@@ -134,9 +135,14 @@ def _would_match(would_match: int | None, digest_date: dt.date | None) -> str:
 
 
 def settings_text(
-    sub: Subscription, *, would_match: int | None, digest_date: dt.date | None
+    sub: Subscription,
+    *,
+    would_match: int | None,
+    digest_date: dt.date | None,
+    library: LibraryCounts | None = None,
 ) -> str:
-    """Everything a chat has chosen, and how many papers of the latest digest it would get."""
+    """Everything a chat has chosen, and how many papers of the latest digest it would get;
+    in a private chat, what its person's library holds."""
     status = "on (/unsubscribe stops it)" if sub.active else "off (/subscribe starts it)"
     categories = sorted(sub.categories, key=str.casefold)
     lines = [
@@ -157,4 +163,6 @@ def settings_text(
         "",
         "Change them with /categories, /keywords, /exclude, /authors, /time, /timezone and /empty.",
     ]
+    if library is not None:
+        lines += ["", f"Your library: {library_line(library)} (/saved, /forget)."]
     return "\n".join(lines)

@@ -7,10 +7,9 @@ from collections.abc import Sequence
 from bot.models import Delivery, Paper, Subscription
 from bot.rules.planning import explain
 from bot.text.cards import delivery_summary
-from bot.text.keyboards import Buttons, Keyboard, rows_of
+from bot.text.keyboards import Buttons, Keyboard
 
 PAGE_SIZE = 15
-ENTRY_BUTTONS_PER_ROW = 5
 
 
 def page_ids(delivery: Delivery, offset: int) -> tuple[str, ...]:
@@ -32,9 +31,7 @@ def render_delivery(
     text = delivery_summary(delivery.date, entries, offset=offset, page_size=PAGE_SIZE, total=total)
     if not delivery.paper_ids:
         return text, ()
-    numbered = [
-        buttons.button(str(offset + n), "o", entry.paper.id) for n, entry in enumerate(entries, 1)
-    ]
+    numbered = buttons.entries([entry.paper.id for entry in entries], offset=offset)
     has_more = offset + PAGE_SIZE < total
     pager = buttons.pager("d", str(delivery.id), offset=offset, size=PAGE_SIZE, has_more=has_more)
-    return text, rows_of(numbered, ENTRY_BUTTONS_PER_ROW) + pager
+    return text, numbered + pager

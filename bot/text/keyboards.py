@@ -10,13 +10,16 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.models import CategoryCount, Paper
+from bot.models import CategoryCount, Paper, PaperMark
 from bot.text.callbacks import CallbackCodec
 from bot.text.cards import SECTIONS
 
 CATEGORY_BUTTONS_PER_PAGE = 24
 CATEGORY_BUTTONS_PER_ROW = 3
 LATEST_CATEGORY_BUTTONS = 30
+ENTRY_BUTTONS_PER_ROW = 5
+TOGGLE = "~"
+"""Marks a library payload that toggles the presser's state instead of naming the state wanted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +58,22 @@ class Buttons:
             row.append(self.button("Next ▸", *fields, str(offset + size)))
         return (tuple(row),) if row else ()
 
-    def paper(self, paper: Paper, *, showing: str = "card") -> Keyboard:
-        """Section buttons under a card; under a section, the other sections and a way back."""
+    def paper(
+        self,
+        paper: Paper,
+        *,
+        showing: str = "card",
+        mark: PaperMark | None = None,
+        share: bool = False,
+    ) -> Keyboard:
+        """Section buttons under a card (under a section: the other sections and a way back),
+        then the library's: ⭐ Save, 👍, 👎, 🔗 Similar and, with ``share``, ↗ Share.
+
+        With a ``mark`` (a private chat: the keyboard is its person's) each button shows that
+        person's state and carries the state a press asks for, so the same press twice changes
+        nothing the second time. Without one (a group: one keyboard for every member) the
+        buttons look the same for all and a press toggles the presser's own state.
+        """
         sections = [
             self.button(label, "p", paper.id, name)
             for name, label in SECTIONS.items()
@@ -65,7 +82,29 @@ class Buttons:
         rows = [sections[:3], sections[3:]]
         if showing != "card":
             rows.append([self.button("◂ Back to the card", "p", paper.id, "card")])
+        rows.append(self._library_row(paper, showing, mark))
+        more = [self.button("🔗 Similar", "m", paper.id)]
+        if share:
+            more.append(Button("↗ Share", inline_query=paper.id))
+        rows.append(more)
         return tuple(tuple(row) for row in rows if row)
+
+    def _library_row(self, paper: Paper, showing: str, mark: PaperMark | None) -> list[Button]:
+        if mark is None:
+            return [
+                self.button("⭐ Save", "sv", paper.id, TOGGLE, showing),
+                self.button("👍", "r", paper.id, TOGGLE + "1", showing),
+                self.button("👎", "r", paper.id, TOGGLE + "-1", showing),
+            ]
+        up, down = mark.rating == 1, mark.rating == -1
+        return [
+            self.button(
+                "★ Saved" if mark.saved else "⭐ Save",
+                "sv", paper.id, "0" if mark.saved else "1", showing,
+            ),
+            self.button("👍 ✓" if up else "👍", "r", paper.id, "0" if up else "1", showing),
+            self.button("👎 ✓" if down else "👎", "r", paper.id, "0" if down else "-1", showing),
+        ]  # fmt: skip
 
     def subscribe(self) -> Keyboard:
         return ((self.button("Subscribe to daily papers", "sub"),),)
@@ -96,6 +135,13 @@ class Buttons:
         if (page + 1) * size < len(counts):
             arrows.append(self.button("Next ▸", "tp", str(page + 1)))
         return rows_of(buttons, CATEGORY_BUTTONS_PER_ROW) + ((tuple(arrows),) if arrows else ())
+
+    def entries(self, paper_ids: Sequence[str], *, offset: int) -> Keyboard:
+        """A numbered button per list entry (numbered from ``offset + 1``) that opens its card."""
+        numbered = [
+            self.button(str(offset + n), "o", paper_id) for n, paper_id in enumerate(paper_ids, 1)
+        ]
+        return rows_of(numbered, ENTRY_BUTTONS_PER_ROW)
 
 
 def rows_of(buttons: Sequence[Button], per_row: int) -> Keyboard:

@@ -47,7 +47,17 @@ def _page(header: str, entries: Callable[[tuple[int, int]], list[str]]) -> str:
     return first_message(text)
 
 
-def _span(*, offset: int, count: int) -> str:
+def entries_page(header: str, papers: Sequence[Paper], *, offset: int, dated: bool) -> str:
+    """A list message: ``header``, then the papers numbered from ``offset + 1``."""
+    return _page(
+        header,
+        lambda budget: [
+            _entry(offset + n, paper, budget, dated=dated) for n, paper in enumerate(papers, 1)
+        ],
+    )
+
+
+def span(*, offset: int, count: int) -> str:
     """``1–8``, or ``9`` for a page of one."""
     return f"{offset + 1}" if count == 1 else f"{offset + 1}–{offset + count}"
 
@@ -73,13 +83,8 @@ def search_results(
     noun = "result" if total == 1 and not capped else "results"
     header = f"<b>{_total(total, capped=capped)} {noun}</b> for {query}"
     if offset > 0 or len(hits) < total:
-        header += f", {_span(offset=offset, count=len(hits))}"
-    return _page(
-        header,
-        lambda budget: [
-            _entry(offset + n, hit.paper, budget, dated=True) for n, hit in enumerate(hits, 1)
-        ],
-    )
+        header += f", {span(offset=offset, count=len(hits))}"
+    return entries_page(header, [hit.paper for hit in hits], offset=offset, dated=True)
 
 
 def _category_lines(counts: Sequence[CategoryCount]) -> str:
@@ -129,15 +134,12 @@ def category_papers(
             f"No papers in {code(category)} {where}. Send /category to see the categories it has."
         )
     if offset == 0 and len(papers) >= total:
-        span = plural(total, "paper")
+        shown = plural(total, "paper")
     else:
         noun = "paper" if len(papers) == 1 else "papers"
-        span = f"{noun} {_span(offset=offset, count=len(papers))} of {total:,}"
-    return _page(
-        f"<b>{code(category)} — {span}</b> {where}",
-        lambda budget: [
-            _entry(offset + n, paper, budget, dated=False) for n, paper in enumerate(papers, 1)
-        ],
+        shown = f"{noun} {span(offset=offset, count=len(papers))} of {total:,}"
+    return entries_page(
+        f"<b>{code(category)} — {shown}</b> {where}", papers, offset=offset, dated=False
     )
 
 

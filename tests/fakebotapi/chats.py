@@ -60,8 +60,20 @@ def answer_callback_query(state: State, params: Params) -> bool:
         raise bad_request(QUERY_TOO_OLD)
     if len(str(params.get("text", ""))) > MAX_CALLBACK_ANSWER:
         raise bad_request("MESSAGE_TOO_LONG")
+    url = params.get("url")
+    # Outside games, only a link that starts this very bot is allowed (Bot API docs, url).
+    own = f"https://t.me/{state.bot['username']}?start="
+    if url is not None and not (str(url).startswith(own) and _start_payload(str(url)[len(own) :])):
+        raise bad_request("URL_INVALID")
     state.callback_answers[query_id] = dict(params)
     return True
+
+
+def _start_payload(payload: str) -> bool:
+    """A deep-link payload: 1-64 characters of A-Z, a-z, 0-9, _ and -."""
+    return 1 <= len(payload) <= 64 and all(
+        c.isascii() and (c.isalnum() or c in "_-") for c in payload
+    )
 
 
 def get_chat(state: State, params: Params) -> Json:
