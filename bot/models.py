@@ -97,6 +97,24 @@ class SearchHit:
 
 
 @dataclass(frozen=True, slots=True)
+class SimilarHit:
+    """A paper like another one, its bm25 score (higher is closer), and the words they share:
+    the other paper's own spellings of the shared index terms, weightiest first."""
+
+    paper: Paper
+    score: float
+    shared: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarPapers:
+    """A paper and the papers most like it, closest first (none when nothing is alike)."""
+
+    paper: Paper
+    hits: tuple[SimilarHit, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class CategoryCount:
     category: str
     count: int

@@ -8,7 +8,16 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 
 from bot.text import messages
-from handlers import categories, delivery, digests, library, papers, search, subscription
+from handlers import (
+    categories,
+    delivery,
+    digests,
+    library,
+    papers,
+    search,
+    similar,
+    subscription,
+)
 from handlers.context import BotContext
 from handlers.replies import Answer
 
@@ -30,6 +39,7 @@ ACTIONS: dict[str, tuple[int, Action]] = {
     "r": (3, library.rate_button),
     "sp": (1, library.saved_page_button),
     "fg": (1, library.forget_button),
+    "m": (1, similar.similar_button),
 }
 """Payload name -> (number of fields after the name, action)."""
 

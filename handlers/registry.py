@@ -17,7 +17,17 @@ from telegram.ext import (
 )
 
 from bot.text import messages
-from handlers import basic, categories, digests, library, lists, papers, search, subscription
+from handlers import (
+    basic,
+    categories,
+    digests,
+    library,
+    lists,
+    papers,
+    search,
+    similar,
+    subscription,
+)
 from handlers.buttons import on_button
 from handlers.context import BotContext
 from handlers.errors import on_error
@@ -51,6 +61,8 @@ COMMANDS: tuple[Command, ...] = (
             ("2510.19260", "https://arxiv.org/abs/2510.19260v2")),
     Command("search", "ranked search over all digests", search.search_command,
             ("graph pruning", '"mixture of experts" -survey cat:cs.LG', "剪枝")),
+    Command("similar", "papers like this one, from all digests, and the words they share",
+            similar.similar_command, ("2510.19260",)),
     Command("saved", "your saved papers, newest first (⭐ Save under any paper)",
             library.saved_command),
     Command("latest", "the newest digest: its size and categories", digests.latest_command),

@@ -14,6 +14,7 @@ from storage.chats import CHATS_SCHEMA
 from storage.deliveries import DELIVERIES_SCHEMA
 from storage.library import LIBRARY_SCHEMA
 from storage.source_state import SOURCE_STATE_SCHEMA
+from storage.terms import TERMS_SCHEMA
 from storage.transactions import write_transaction
 
 FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -89,6 +90,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     SOURCE_STATE_SCHEMA,
     DELIVERIES_SCHEMA,
     LIBRARY_SCHEMA,
+    TERMS_SCHEMA,
 )
 """Migration ``n`` (1-based) brings a database from ``user_version`` n-1 to n."""
 

@@ -34,7 +34,10 @@ from storage.papers import (
 )
 from storage.schema import apply_schema
 from storage.searching import RANK_WINDOW, build_search
+from storage.similar import SimilarMixin
 from storage.source_state import SourceStateMixin
+from storage.stemmer import Stemmer
+from storage.terms import recount, recount_when_grown
 from storage.transactions import write_transaction
 
 CACHE_KIB = 32 * 1024
@@ -56,7 +59,7 @@ class StoreStats:
     last_warnings: tuple[str, ...] = ()
 
 
-class Store(ChatsMixin, DeliveriesMixin, LibraryMixin, SourceStateMixin):
+class Store(ChatsMixin, DeliveriesMixin, LibraryMixin, SimilarMixin, SourceStateMixin):
     """Digests, papers and their full-text index in one SQLite database.
 
     Reads and writes are synchronous; an asyncio caller runs them in a thread that opened its own
@@ -65,6 +68,7 @@ class Store(ChatsMixin, DeliveriesMixin, LibraryMixin, SourceStateMixin):
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
+        self.stemmer = Stemmer()
         apply_schema(db)
 
     @classmethod
@@ -95,6 +99,7 @@ class Store(ChatsMixin, DeliveriesMixin, LibraryMixin, SourceStateMixin):
         return store
 
     def close(self) -> None:
+        self.stemmer.close()
         self.db.close()
 
     def checkpoint(self) -> tuple[int, int]:
@@ -112,7 +117,8 @@ class Store(ChatsMixin, DeliveriesMixin, LibraryMixin, SourceStateMixin):
         now: dt.datetime,
         deliver: bool = False,
     ) -> IngestResult:
-        """Store ``digest`` in one transaction: all of it, or (on any exception) nothing.
+        """Store ``digest`` in one transaction: all of it, or (on any exception) nothing; then
+        count the index terms again if the papers have grown enough (``storage.terms``).
 
         The same content for the same day again is skipped without writing. A paper already
         stored is merged with ``bot.digest.merge.merge_papers`` (the new record wins where it has
@@ -121,9 +127,12 @@ class Store(ChatsMixin, DeliveriesMixin, LibraryMixin, SourceStateMixin):
         without a date. With ``deliver``, the file is queued for delivery planning in the same
         transaction (files ingested from the command line are stored, never delivered).
         """
-        return ingestion.ingest(
+        result = ingestion.ingest(
             self.db, digest, source=source, content_hash=content_hash, now=now, deliver=deliver
         )
+        if result.papers_new:
+            recount_when_grown(self.db)
+        return result
 
     def is_ingested(self, date: dt.date, content_hash: str) -> bool:
         return ingestion.is_ingested(self.db, date, content_hash)
@@ -262,6 +271,7 @@ class Store(ChatsMixin, DeliveriesMixin, LibraryMixin, SourceStateMixin):
                     FTS_INSERT, ((row[0], *fts_document(paper)) for row, paper in papers)
                 )
                 last_doc = rows[-1][0]
+        recount(self.db)
 
     def _papers(self, where: str, params: list[object]) -> list[Paper]:
         rows = self.db.execute(f"SELECT {SELECT_PAPER} FROM papers p {where}", params).fetchall()

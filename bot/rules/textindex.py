@@ -68,6 +68,16 @@ def index_text(text: str) -> str:
     return _CJK_RUN.sub(_index_run, clean(text))
 
 
+def is_cjk(token: str) -> bool:
+    """True for an index token made of CJK characters only (a bigram or a run's last one)."""
+    return _CJK_RUN.fullmatch(token) is not None
+
+
+def cjk_runs(text: str) -> list[str]:
+    """The runs of CJK characters in ``text`` after ``clean``, as ``index_text`` bigrams them."""
+    return _CJK_RUN.findall(clean(text))
+
+
 def fts_phrase(term: str) -> str | None:
     """An FTS5 string (quoted by us) that finds ``term``; None when it has nothing to search for.
 

@@ -1,6 +1,6 @@
-"""HTML list messages (pure): search results, categories, the latest digest, a category's papers
-and the delivery summary. Each is one page that fits one message; shorter titles and TL;DRs are
-tried in turn until it does.
+"""HTML list messages (pure): search results, categories, the latest digest, a category's papers,
+the delivery summary and the papers like one. Each is one page that fits one message; shorter
+titles and TL;DRs are tried in turn until it does.
 """
 
 from __future__ import annotations
@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from bot.models import CategoryCount, DigestSummary, Paper, SearchHit
+from bot.models import CategoryCount, DigestSummary, Paper, SearchHit, SimilarPapers
 from bot.rules.matching import MatchedPaper
+from bot.rules.similar import why_words
 from bot.text.blocks import code, esc, first_message, link, one_line, plural, quoted, shorten
 from bot.text.limits import fits
 
@@ -181,5 +182,26 @@ def delivery_summary(
         lambda budget: [
             _entry(offset + n, e.paper, budget, dated=False, why=_why(e))
             for n, e in enumerate(shown, 1)
+        ],
+    )
+
+
+def similar_papers(found: SimilarPapers) -> str:
+    """The papers most like one, closest first, under a header that names it and says how many:
+    a number, linked title, category, date, short TL;DR and the words it shares, each."""
+    title = link(found.paper.url, shorten(one_line(found.paper.title), QUERY_MAX))
+    if not found.hits:
+        return f"No other paper I have is like {title}: none shares enough of its telling words."
+    return _page(
+        f"<b>{plural(len(found.hits), 'paper')} like</b> {title}",
+        lambda budget: [
+            _entry(
+                n,
+                hit.paper,
+                budget,
+                dated=True,
+                why="shared: " + " · ".join(why_words(found.paper, hit)),
+            )
+            for n, hit in enumerate(found.hits, 1)
         ],
     )

@@ -29,11 +29,11 @@ def slow_down(seconds: int) -> str:
     return f"You are sending messages faster than I can read them. Please wait {seconds} s."
 
 
-def not_an_arxiv_id(text: str) -> str:
+def not_an_arxiv_id(text: str, *, command: str = "paper") -> str:
     shown = escape(text if len(text) <= 60 else text[:59] + "…")
     return (
-        f"<code>{shown}</code> is not an arXiv id. Send it like <code>/paper 2510.19260</code> "
-        "or paste an arXiv link."
+        f"<code>{shown}</code> is not an arXiv id. Send it like "
+        f"<code>/{command} 2510.19260</code> or paste an arXiv link."
     )
 
 

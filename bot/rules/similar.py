@@ -1,0 +1,165 @@
+"""Which papers are alike (pure): the terms that tell a paper apart, and the words two share.
+
+A paper is described by its weightiest index terms, by tf-idf: how often the term occurs in the
+paper (a title word three times over, the AI summary and the abstract once) times
+log(papers / papers that contain it). A term found in more than one paper in twenty says little
+(English function words, "model", 方法): the counts drop it, no list of stopwords does. A term
+only this paper has cannot find another one. The store then ranks the papers that contain any of
+the chosen terms with bm25 (``storage.similar``).
+
+Chinese, Japanese and Korean text is indexed as overlapping bigrams (``bot.rules.textindex``): a
+word of four characters gives three terms, and a bigram across two words is noise, so CJK terms
+weigh half. In the "why" line a shared bigram grows back into the stretch of characters around
+it that both papers write.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.models import Paper, SimilarHit
+from bot.rules.textindex import cjk_runs, clean, is_cjk
+
+COLUMN_WEIGHTS = (3.0, 1.0, 1.0)
+"""How much one occurrence counts in the title, the AI summary and the abstract."""
+CJK_WEIGHT = 0.5
+TERMS = 16
+"""How many terms describe a paper: more find closer papers, each costs time in bm25."""
+COMMON_SHARE = 0.05
+"""A term in more than this share of the papers is too common to tell papers apart ..."""
+NEVER_COMMON = 5
+"""... unless it is in at most this many papers, so that a small collection still finds pairs."""
+ROW_BUDGET = 15_000
+"""The chosen terms' paper counts add up to at most this: bm25 scores every paper that contains
+one of them, about 1.6 µs each with 16 terms, so the search stays near 25 ms at any size."""
+WHY_TERMS = 5
+"""Shared words shown under each similar paper."""
+GROWN_MAX = 6
+"""Characters a shared CJK bigram may grow to in the "why" line."""
+
+_WORD = re.compile(r"[^\W_]+")
+"""A token as SQLite's unicode61 tokenizer splits text: a run of letters and digits."""
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class TermProfile:
+    """A paper's index terms, each with its weighted count and the paper's own word for it."""
+
+    weights: Mapping[str, float]
+    spellings: Mapping[str, str]
+
+
+def words(text: str) -> list[str]:
+    """The words of an indexed text (``index_text`` output), as the tokenizer splits them."""
+    return _WORD.findall(text)
+
+
+def term_profile(
+    columns: Sequence[Sequence[str]], stems: Mapping[str, Sequence[str]]
+) -> TermProfile:
+    """The terms of a paper from the words of its title, AI summary and abstract.
+
+    ``stems`` maps each word, lower-cased, to the index terms the tokenizer makes of it
+    (``pruning`` -> ``prune``). A term's spelling is the word the paper uses most for it.
+    """
+    weights: dict[str, float] = defaultdict(float)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for weight, column in zip(COLUMN_WEIGHTS, columns, strict=True):
+        for word in column:
+            for term in stems.get(word.lower(), ()):
+                weights[term] += weight
+                spellings[term][word] += 1
+    return TermProfile(
+        weights=dict(weights),
+        spellings={term: seen.most_common(1)[0][0] for term, seen in spellings.items()},
+    )
+
+
+def pick_terms(
+    weights: Mapping[str, float],
+    papers_with: Mapping[str, int],
+    papers: int,
+    *,
+    limit: int = TERMS,
+    budget: int = ROW_BUDGET,
+) -> tuple[str, ...]:
+    """The terms that tell the paper apart, weightiest first (ties by term).
+
+    ``papers_with`` gives each term's number of papers (this one included) and ``papers`` the
+    number of all papers. Terms too common or this paper's alone are left out, and so is a term
+    whose papers would take the chosen ones past ``budget``.
+    """
+    most = max(COMMON_SHARE * papers, NEVER_COMMON)
+    scored = []
+    for term, weight in weights.items():
+        count = papers_with.get(term, 0)
+        if 2 <= count <= most:
+            tf_idf = weight * math.log(papers / count)
+            scored.append((-tf_idf * (CJK_WEIGHT if is_cjk(term) else 1.0), term))
+    chosen: list[str] = []
+    rows = 0
+    for _, term in sorted(scored):
+        if rows + papers_with[term] <= budget:
+            rows += papers_with[term]
+            chosen.append(term)
+            if len(chosen) == limit:
+                break
+    return tuple(chosen)
+
+
+def title_key(title: str) -> str:
+    """A title as its re-postings share it: case, accents, spacing and punctuation aside."""
+    return " ".join(_NOT_WORD.sub(" ", clean(title).casefold()).split())
+
+
+def _grown(bigram: str, runs: Sequence[str], other: str) -> str:
+    """The longest stretch of ``runs`` around ``bigram`` that ``other`` also writes."""
+    best = bigram
+    for run in runs:
+        start = run.find(bigram)
+        while start >= 0:
+            i, j = start, start + 2
+            while j < len(run) and j - i < GROWN_MAX and run[i : j + 1] in other:
+                j += 1
+            while i > 0 and j - i < GROWN_MAX and run[i - 1 : j] in other:
+                i -= 1
+            best = max(best, run[i:j], key=len)
+            start = run.find(bigram, start + 1)
+    return best
+
+
+def readable_terms(
+    shared: Sequence[str],
+    texts: Sequence[str],
+    other_texts: Sequence[str],
+    *,
+    limit: int = WHY_TERMS,
+) -> tuple[str, ...]:
+    """The first ``limit`` distinct words of ``shared`` as a reader would name them.
+
+    A CJK bigram is a piece of a word: it grows into the longest stretch of characters around
+    it that both the paper (``texts``) and the other one (``other_texts``) write, up to
+    ``GROWN_MAX`` (``化检`` -> ``变化检测``); a word inside one already shown is not repeated.
+    """
+    runs = [run for text in texts for run in cjk_runs(text)]
+    other = "\n".join(run for text in other_texts for run in cjk_runs(text))
+    grown = dict.fromkeys(
+        _grown(term, runs, other) if len(term) == 2 and is_cjk(term) else term for term in shared
+    )
+    kept = [w for w in grown if not (is_cjk(w) and any(w != o and w in o for o in grown))]
+    return tuple(kept[:limit])
+
+
+def _texts(paper: Paper) -> list[str]:
+    parts = (paper.title, paper.tldr, paper.motivation, paper.method, paper.result)
+    return [part for part in (*parts, paper.conclusion, paper.comment, paper.abstract) if part]
+
+
+def why_words(paper: Paper, hit: SimilarHit, *, limit: int = WHY_TERMS) -> tuple[str, ...]:
+    """The words ``hit`` shares with ``paper``, weightiest first, as a reader would name them."""
+    return readable_terms(hit.shared, _texts(hit.paper), _texts(paper), limit=limit)
