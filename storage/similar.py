@@ -13,7 +13,14 @@ from collections.abc import Sequence
 import sqlite_utils
 
 from bot.models import Paper, SimilarHit, SimilarPapers
-from bot.rules.similar import TermProfile, pick_terms, term_profile, title_key, words
+from bot.rules.similar import (
+    TermProfile,
+    pick_terms,
+    shared_words,
+    term_profile,
+    title_key,
+    words,
+)
 from storage.papers import SELECT_PAPER, fts_document, load_papers, papers_from_rows
 from storage.schema import FTS_WEIGHTS
 from storage.stemmer import Stemmer
@@ -28,8 +35,14 @@ _BM25 = f"bm25(papers_fts, {', '.join(str(w) for w in FTS_WEIGHTS)})"
 _COLUMNS = "{title summary abstract}"
 
 
+def _texts(paper: Paper) -> tuple[str, str, str]:
+    """The paper's title, AI summary and abstract as the index has them."""
+    title, _authors, summary, abstract, _categories = fts_document(paper)
+    return title, summary, abstract
+
+
 def _quoted(word: str) -> str:
-    return '"' + word.lower().replace('"', '""') + '"'
+    return '"' + word.replace('"', '""') + '"'
 
 
 class SimilarMixin:
@@ -64,21 +77,22 @@ class SimilarMixin:
         )
 
     def _profile(self, paper: Paper) -> TermProfile:
-        title, _authors, summary, abstract, _categories = fts_document(paper)
-        columns = [words(text) for text in (title, summary, abstract)]
-        stems = self.stemmer.stems(word.lower() for column in columns for word in column)
+        columns = [words(text.lower()) for text in _texts(paper)]
+        stems = self.stemmer.stems(word for column in columns for word in column)
         return term_profile(columns, stems)
 
     def _shared(self, paper: Paper, terms: Sequence[str]) -> tuple[str, ...]:
         """The paper's own words for those of ``terms`` it contains, in their order."""
-        spellings = self._profile(paper).spellings
-        return tuple(spellings[term] for term in terms if term in spellings)
+        text = "\n".join(_texts(paper))
+        found = dict.fromkeys(words(text.lower()))
+        return shared_words(terms, text, found, self.stemmer.stems(found))
 
     def _distinct(
         self, ranked: Sequence[tuple[int, float]], *, doc: int, title: str, limit: int
     ) -> list[tuple[int, float]]:
         """The first ``limit`` of ``ranked`` that are neither the paper nor a re-posting of it
         or of one before them."""
+        keys: dict[str, str] = {}  # re-postings share their title: each is keyed once
         seen = {title_key(title)}
         found: list[tuple[int, float]] = []
         for start in range(0, len(ranked), _TITLES_AT_ONCE):
@@ -90,7 +104,9 @@ class SimilarMixin:
                 )
             )
             for candidate, score in chunk:
-                key = title_key(titles[candidate])
+                key = keys.get(titles[candidate]) or keys.setdefault(
+                    titles[candidate], title_key(titles[candidate])
+                )
                 if candidate != doc and key not in seen:
                     seen.add(key)
                     found.append((candidate, score))

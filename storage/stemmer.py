@@ -2,15 +2,18 @@
 
 The index stems English (``pruning`` -> ``prune``) with FTS5's porter tokenizer; to weigh a
 paper's terms the way the index counts them, its words go through that very tokenizer, in a small
-FTS5 table in memory, instead of a stemmer of our own that could disagree with it.
+FTS5 table in memory, instead of a stemmer of our own that could disagree with it. CJK bigrams
+(``bot.rules.textindex``) pass that tokenizer unchanged (porter stems Latin letters only; a test
+checks it), so they skip it: they are most of a Chinese summary's words.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
+from bot.rules.textindex import is_cjk
 from storage.schema import FTS_TOKENIZER
 
 KNOWN_MAX = 200_000
@@ -23,19 +26,26 @@ class Stemmer:
     One per ``Store``, so one per thread, like the store's connection.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, known_max: int = KNOWN_MAX) -> None:
         self._db: sqlite3.Connection | None = None
         self._known: dict[str, tuple[str, ...]] = {}
+        self._known_max = known_max
 
-    def stems(self, words: Iterable[str]) -> dict[str, tuple[str, ...]]:
-        """Each lower-case word -> the index terms the tokenizer makes of it (usually one)."""
+    def stems(self, words: Iterable[str]) -> Mapping[str, tuple[str, ...]]:
+        """Each lower-case word -> the index terms the tokenizer makes of it (usually one).
+
+        The mapping holds at least the words asked for, until the next call.
+        """
         wanted = set(words)
-        new = sorted(wanted.difference(self._known))
+        new = wanted.difference(self._known)
         if new:
-            if len(self._known) + len(new) > KNOWN_MAX:
+            if len(self._known) + len(new) > self._known_max:
                 self._known.clear()
-            self._known.update(self._tokenize(new))
-        return {word: self._known[word] for word in wanted}
+                new = wanted
+            cjk = {word for word in new if is_cjk(word)}
+            self._known.update((word, (word,)) for word in cjk)
+            self._known.update(self._tokenize(sorted(new - cjk)))
+        return self._known
 
     def close(self) -> None:
         if self._db is not None:

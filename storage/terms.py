@@ -4,8 +4,8 @@ FTS5 keeps no such count: its ``fts5vocab`` table (``papers_terms``) finds it by
 term's whole list of papers, 15 ms for "the" at 100,000 papers, and a paper has a few hundred
 terms. So the terms in at least ``COUNTED_FROM`` papers are counted once into ``term_counts``,
 and counted again when the papers have grown by a quarter since (about 1 s at 100,000 papers).
-The rarer terms, and those new since the last count, are looked up in ``papers_terms`` when
-asked for: their lists are short, a few microseconds each.
+The rest, a paper's own words and those new since the last count, are looked up in
+``papers_terms`` when asked for: their lists are short, some 25 microseconds each.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import sqlite_utils
 
 from storage.transactions import write_transaction
 
-COUNTED_FROM = 4
-"""Terms in fewer papers are not kept in ``term_counts`` (most terms: typos, numbers, rare
-bigrams), which keeps the table a tenth of the vocabulary."""
+COUNTED_FROM = 2
+"""Terms of a single paper (half the vocabulary: names, numbers, rare bigrams) are not kept in
+``term_counts``."""
 RECOUNT_GROWTH = 1.25
 """The terms are counted again once the papers number this many times those last counted."""
 _CHUNK = 500

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.models import Paper, SimilarHit
@@ -33,13 +33,16 @@ COMMON_SHARE = 0.05
 """A term in more than this share of the papers is too common to tell papers apart ..."""
 NEVER_COMMON = 5
 """... unless it is in at most this many papers, so that a small collection still finds pairs."""
-ROW_BUDGET = 15_000
+ROW_BUDGET = 10_000
 """The chosen terms' paper counts add up to at most this: bm25 scores every paper that contains
-one of them, about 1.6 µs each with 16 terms, so the search stays near 25 ms at any size."""
+one of them, about 1.3 µs each with 16 terms, so ranking stays under about 15 ms at any size."""
 WHY_TERMS = 5
 """Shared words shown under each similar paper."""
-GROWN_MAX = 6
-"""Characters a shared CJK bigram may grow to in the "why" line."""
+GROWN_MAX = 4
+"""Characters a shared CJK bigram may grow to in the "why" line (most terms have two to four)."""
+JOINERS = frozenset("的了是在和与及或对将被从等并其该之而于也のはがをにでともへや")
+"""Chinese and Japanese characters that join words rather than make them: a shared bigram does
+not grow over one (``剪枝`` stays ``剪枝`` in ``…的剪枝``)."""
 
 _WORD = re.compile(r"[^\W_]+")
 """A token as SQLite's unicode61 tokenizer splits text: a run of letters and digits."""
@@ -62,22 +65,53 @@ def words(text: str) -> list[str]:
 def term_profile(
     columns: Sequence[Sequence[str]], stems: Mapping[str, Sequence[str]]
 ) -> TermProfile:
-    """The terms of a paper from the words of its title, AI summary and abstract.
+    """The terms of a paper from the lower-case words of its title, AI summary and abstract.
 
-    ``stems`` maps each word, lower-cased, to the index terms the tokenizer makes of it
-    (``pruning`` -> ``prune``). A term's spelling is the word the paper uses most for it.
+    ``stems`` maps each word to the index terms the tokenizer makes of it (``pruning`` ->
+    ``prune``). A term's spelling is the paper's first word for it.
     """
     weights: dict[str, float] = defaultdict(float)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    spellings: dict[str, str] = {}
     for weight, column in zip(COLUMN_WEIGHTS, columns, strict=True):
         for word in column:
-            for term in stems.get(word.lower(), ()):
+            for term in stems.get(word, ()):
                 weights[term] += weight
-                spellings[term][word] += 1
-    return TermProfile(
-        weights=dict(weights),
-        spellings={term: seen.most_common(1)[0][0] for term, seen in spellings.items()},
-    )
+                spellings.setdefault(term, word)
+    return TermProfile(weights=dict(weights), spellings=spellings)
+
+
+def shared_words(
+    terms: Sequence[str],
+    text: str,
+    lowered_words: Iterable[str],
+    stems: Mapping[str, Sequence[str]],
+) -> tuple[str, ...]:
+    """Those of ``terms`` that ``text`` (indexed text) contains, in their order, each as the text
+    first writes it. ``lowered_words`` are the text's words in lower case, in order (repeats may
+    be left out), and ``stems`` maps them to their terms."""
+    wanted = set(terms)
+    lowered = text.lower()
+    found: dict[str, str] = {}
+    for word in lowered_words:
+        for term in stems.get(word, ()):
+            if term in wanted:
+                found.setdefault(term, word)
+    return tuple(_as_written(found[term], text, lowered) for term in terms if term in found)
+
+
+def _as_written(word: str, text: str, lowered: str) -> str:
+    """``word`` (lower case) with the case ``text`` first gives it as a whole word."""
+    if len(lowered) != len(text):  # lower() changed a length: positions differ, keep it as is
+        return word
+    start = lowered.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before = lowered[start - 1] if start else " "
+        after = lowered[end] if end < len(lowered) else " "
+        if not before.isalnum() and not after.isalnum():
+            return text[start:end]
+        start = lowered.find(word, start + 1)
+    return word
 
 
 def pick_terms(
@@ -91,14 +125,15 @@ def pick_terms(
     """The terms that tell the paper apart, weightiest first (ties by term).
 
     ``papers_with`` gives each term's number of papers (this one included) and ``papers`` the
-    number of all papers. Terms too common or this paper's alone are left out, and so is a term
-    whose papers would take the chosen ones past ``budget``.
+    number of all papers. Terms too common or this paper's alone are left out, and numbers (a
+    "52" names no subject), and so is a term whose papers would take the chosen ones past
+    ``budget``.
     """
     most = max(COMMON_SHARE * papers, NEVER_COMMON)
     scored = []
     for term, weight in weights.items():
         count = papers_with.get(term, 0)
-        if 2 <= count <= most:
+        if 2 <= count <= most and not term.isdigit():
             tf_idf = weight * math.log(papers / count)
             scored.append((-tf_idf * (CJK_WEIGHT if is_cjk(term) else 1.0), term))
     chosen: list[str] = []
@@ -118,15 +153,26 @@ def title_key(title: str) -> str:
 
 
 def _grown(bigram: str, runs: Sequence[str], other: str) -> str:
-    """The longest stretch of ``runs`` around ``bigram`` that ``other`` also writes."""
+    """The longest stretch of ``runs`` around ``bigram`` that ``other`` also writes, grown right
+    first, then left, never over a joining character."""
     best = bigram
     for run in runs:
         start = run.find(bigram)
         while start >= 0:
             i, j = start, start + 2
-            while j < len(run) and j - i < GROWN_MAX and run[i : j + 1] in other:
+            while (
+                j < len(run)
+                and j - i < GROWN_MAX
+                and run[j] not in JOINERS
+                and run[i : j + 1] in other
+            ):
                 j += 1
-            while i > 0 and j - i < GROWN_MAX and run[i - 1 : j] in other:
+            while (
+                i > 0
+                and j - i < GROWN_MAX
+                and run[i - 1] not in JOINERS
+                and run[i - 1 : j] in other
+            ):
                 i -= 1
             best = max(best, run[i:j], key=len)
             start = run.find(bigram, start + 1)
@@ -144,7 +190,7 @@ def readable_terms(
 
     A CJK bigram is a piece of a word: it grows into the longest stretch of characters around
     it that both the paper (``texts``) and the other one (``other_texts``) write, up to
-    ``GROWN_MAX`` (``化检`` -> ``变化检测``); a word inside one already shown is not repeated.
+    ``GROWN_MAX`` (``化检`` -> ``变化检测``); a word inside another one is not repeated.
     """
     runs = [run for text in texts for run in cjk_runs(text)]
     other = "\n".join(run for text in other_texts for run in cjk_runs(text))
