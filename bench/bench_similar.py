@@ -33,6 +33,8 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,6 +73,8 @@ def profile(store: Store, paper: Paper) -> TermProfile:
 
 
 def ranked(store: Store, spellings: Sequence[str]) -> list[tuple[int, float]]:
+    if not spellings:
+        return []
     quoted = " OR ".join('"' + s.replace('"', '""') + '"' for s in spellings)
     return store.db.execute(
         f"SELECT rowid, {BM25} AS score FROM papers_fts WHERE papers_fts MATCH ?"
@@ -103,30 +107,32 @@ def without_counts(store: Store, paper_id: str) -> list[tuple[int, float]]:
     return ranked(store, [terms.spellings[t] for t in chosen])
 
 
-CPU: dict[int, list[float]] = {}
-"""The CPU time of each call of the last ``timed`` run, by the id of its list of timings."""
+@dataclass(frozen=True, slots=True)
+class Timings:
+    """Milliseconds per call: on the wall clock, and of the thread's CPU."""
+
+    wall: list[float]
+    cpu: list[float]
 
 
-def timed(call: Callable[[str], object], ids: Sequence[str]) -> list[float]:
-    """Wall-clock milliseconds per call; the thread's CPU milliseconds go to ``CPU``."""
-    timings, cpu = [], []
+def timed(call: Callable[[str], object], ids: Sequence[str]) -> Timings:
+    timings = Timings([], [])
     for paper_id in ids:
         start, start_cpu = time.perf_counter(), time.thread_time()
         call(paper_id)
-        cpu.append((time.thread_time() - start_cpu) * 1000)
-        timings.append((time.perf_counter() - start) * 1000)
-    CPU[id(timings)] = cpu
+        timings.cpu.append((time.thread_time() - start_cpu) * 1000)
+        timings.wall.append((time.perf_counter() - start) * 1000)
     return timings
 
 
-def report(name: str, timings: list[float], *, against: list[float] | None = None) -> None:
-    """p50 and p99, wall clock, with the CPU's p99 (far below the wall's: the machine was busy)."""
-    p50, p99 = percentile(timings, 50), percentile(timings, 99)
-    cpu99 = percentile(CPU[id(timings)], 99)
-    line = f"{name}: p50 {p50:.1f} ms, p99 {p99:.1f} ms (CPU p99 {cpu99:.1f} ms)"
+def report(name: str, timings: Timings, *, against: Timings | None = None) -> None:
+    """p50 and p99 on the wall clock, with the CPU's p99: far below the wall's, the machine was
+    busy with other work."""
+    p50, p99 = percentile(timings.wall, 50), percentile(timings.wall, 99)
+    line = f"{name}: p50 {p50:.1f} ms, p99 {p99:.1f} ms (CPU p99 {percentile(timings.cpu, 99):.1f})"
     if against is not None:
-        ours50, ours99 = percentile(against, 50), percentile(against, 99)
-        line += f" ({p50 / ours50:.1f}x and {p99 / ours99:.1f}x ours)"
+        ours50, ours99 = percentile(against.wall, 50), percentile(against.wall, 99)
+        line += f", {p50 / ours50:.1f}x and {p99 / ours99:.1f}x ours"
     print(line)
 
 
@@ -144,7 +150,7 @@ def bench(store: Store, count: int, baseline_count: int) -> list[str]:
     some = ids[:: max(1, len(ids) // baseline_count)][:baseline_count]
     ours_some = timed(store.similar, some)
     for name, call in (("whole paper", whole_paper), ("without term_counts", without_counts)):
-        baseline = timed(lambda i, call=call: call(store, i), some)  # type: ignore[misc]
+        baseline = timed(partial(call, store), some)
         report(f"  baseline, {name}, {len(some)} of them", baseline, against=ours_some)
     start = time.perf_counter()
     recount(store.db)
@@ -192,42 +198,44 @@ def exact_neighbours(store: Store) -> Callable[[int], list[int]]:
 
 
 def quality(store: Store, ids: Sequence[str]) -> None:
+    """Recall@8 against exact tf-idf cosine, and how many share the paper's primary category."""
     closest = exact_neighbours(store)
-    info = {d: (title_key(t), c) for d, t, c in store.db.execute(
-        "SELECT p.doc, p.title, c.category FROM papers p JOIN paper_categories c"
-        " ON c.paper_id = p.id AND c.is_primary")}  # fmt: skip
-    docs = dict(store.db.execute("SELECT id, doc FROM papers"))
+    rows = store.db.execute(
+        "SELECT p.id, p.doc, p.title, (SELECT c.category FROM paper_categories c"
+        " WHERE c.paper_id = p.id AND c.is_primary) FROM papers p"
+    ).fetchall()
+    docs = {paper_id: doc for paper_id, doc, _, _ in rows}
+    keys = {doc: title_key(title) for _, doc, title, _ in rows}
+    category = {doc: primary for _, doc, _, primary in rows}
 
     def distinct(doc: int, ranked_docs: Sequence[int]) -> list[int]:
-        seen, out = {info[doc][0]}, []
+        seen, found = {keys[doc]}, []
         for other in ranked_docs:
-            if other in info and info[other][0] not in seen and len(out) < 8:
-                seen.add(info[other][0])
-                out.append(other)
-        return out
+            if keys[other] not in seen and len(found) < 8:
+                seen.add(keys[other])
+                found.append(other)
+        return found
 
-    for name, find in (
-        ("ours", lambda i: [docs[h.paper.id] for h in store.similar(i).hits]),  # type: ignore[union-attr]
-        ("whole paper", lambda i: distinct(docs[i], [d for d, _ in whole_paper(store, i)])),
-    ):
-        recall, same_category = [], []
+    def ours(paper_id: str) -> list[int]:
+        found = store.similar(paper_id)
+        return [docs[hit.paper.id] for hit in found.hits] if found else []
+
+    finders: dict[str, Callable[[str], list[int]]] = {
+        "ours": ours,
+        "whole paper": lambda i: distinct(docs[i], [d for d, _ in whole_paper(store, i)]),
+        "exact cosine": lambda i: distinct(docs[i], closest(docs[i])),
+    }
+    for name, find in finders.items():
+        recall, same = [], []
         for paper_id in ids:
             doc, found = docs[paper_id], find(paper_id)
             truth = distinct(doc, closest(doc))
             recall.append(len(set(found) & set(truth)) / max(1, len(truth)))
-            same_category.append(
-                sum(info[f][1] == info[doc][1] for f in found) / max(1, len(found))
-            )
-        print(f"  quality, {name}: recall@8 against exact tf-idf cosine"
-              f" {statistics.mean(recall):.2f}, same primary category"
-              f" {statistics.mean(same_category):.2f}")  # fmt: skip
-    exact_same = [
-        sum(info[f][1] == info[docs[i]][1] for f in distinct(docs[i], closest(docs[i]))) / 8
-        for i in ids
-    ]
-    print(
-        f"  quality, exact cosine itself: same primary category {statistics.mean(exact_same):.2f}"
-    )
+            same.append(sum(category[f] == category[doc] for f in found) / max(1, len(found)))
+        print(
+            f"  quality, {name}: recall@8 against exact tf-idf cosine"
+            f" {statistics.mean(recall):.2f}, same primary category {statistics.mean(same):.2f}"
+        )
 
 
 def ingest_folder(folder: Path, db: Path) -> None:

@@ -187,7 +187,7 @@ def test_papers_with_counts_each_term_whether_counted_before_or_not(store: Store
     }  # fmt: skip
 
 
-def test_store_counts_the_terms_again_when_the_papers_grow_by_a_quarter(tmp_path: Path) -> None:
+def test_store_counts_the_terms_again_when_the_papers_have_doubled(tmp_path: Path) -> None:
     store = store_with(tmp_path / "grow.db", (PRUNING, MAGNITUDE, LOTTERY, LENSING))
 
     def counted() -> tuple[int, int | None]:
@@ -196,12 +196,10 @@ def test_store_counts_the_terms_again_when_the_papers_grow_by_a_quarter(tmp_path
         return made, row[0] if row else None
 
     assert counted() == (4, None)
-    store.ingest(Digest(date=dt.date(2026, 2, 1), papers=(HALOS,)), source="a",
-                 content_hash="a", now=NOW)  # fmt: skip
-    assert counted() == (5, COUNTED_FROM)
-    store.ingest(Digest(date=dt.date(2026, 2, 2), papers=(GRASPING,)), source="b",
-                 content_hash="b", now=NOW)  # fmt: skip
-    assert counted() == (5, COUNTED_FROM)
+    for n, papers in enumerate(((HALOS, GRASPING, LONER), (ZH_LENSING,), (ZH_PRUNING,))):
+        store.ingest(Digest(date=dt.date(2026, 2, 1 + n), papers=papers), source=str(n),
+                     content_hash=str(n), now=NOW)  # fmt: skip
+        assert counted() == ((4, None), (8, COUNTED_FROM), (8, COUNTED_FROM))[n]
     store.close()
 
 
