@@ -104,9 +104,9 @@ class SimilarMixin:
                 )
             )
             for candidate, score in chunk:
-                key = keys.get(titles[candidate]) or keys.setdefault(
-                    titles[candidate], title_key(titles[candidate])
-                )
+                if titles[candidate] not in keys:
+                    keys[titles[candidate]] = title_key(titles[candidate])
+                key = keys[titles[candidate]]
                 if candidate != doc and key not in seen:
                     seen.add(key)
                     found.append((candidate, score))

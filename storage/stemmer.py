@@ -4,20 +4,21 @@ The index stems English (``pruning`` -> ``prune``) with FTS5's porter tokenizer;
 paper's terms the way the index counts them, its words go through that very tokenizer, in a small
 FTS5 table in memory, instead of a stemmer of our own that could disagree with it. CJK bigrams
 (``bot.rules.textindex``) pass that tokenizer unchanged (porter stems Latin letters only; a test
-checks it), so they skip it: they are most of a Chinese summary's words.
+checks it), so they skip it, and are not remembered either: they are most of a Chinese
+summary's words.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from bot.rules.textindex import is_cjk
 from storage.schema import FTS_TOKENIZER
 
-KNOWN_MAX = 200_000
-"""Words remembered with their terms; past this many the memory starts again (a few MB)."""
+KNOWN_MAX = 50_000
+"""Words remembered with their terms (about 10 MB); past this many the memory starts again."""
 
 
 class Stemmer:
@@ -31,21 +32,18 @@ class Stemmer:
         self._known: dict[str, tuple[str, ...]] = {}
         self._known_max = known_max
 
-    def stems(self, words: Iterable[str]) -> Mapping[str, tuple[str, ...]]:
-        """Each lower-case word -> the index terms the tokenizer makes of it (usually one).
-
-        The mapping holds at least the words asked for, until the next call.
-        """
+    def stems(self, words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """Each lower-case word -> the index terms the tokenizer makes of it (usually one)."""
         wanted = set(words)
-        new = wanted.difference(self._known)
+        cjk = {word for word in wanted if not word.isascii() and is_cjk(word)}
+        latin = wanted - cjk
+        new = latin.difference(self._known)
         if new:
             if len(self._known) + len(new) > self._known_max:
                 self._known.clear()
-                new = wanted
-            cjk = {word for word in new if is_cjk(word)}
-            self._known.update((word, (word,)) for word in cjk)
-            self._known.update(self._tokenize(sorted(new - cjk)))
-        return self._known
+                new = latin
+            self._known.update(self._tokenize(sorted(new)))
+        return {word: (word,) for word in cjk} | {word: self._known[word] for word in latin}
 
     def close(self) -> None:
         if self._db is not None:
@@ -53,6 +51,8 @@ class Stemmer:
             self._db = None
 
     def _tokenize(self, words: list[str]) -> dict[str, tuple[str, ...]]:
+        if not words:
+            return {}
         db = self._connection()
         found: dict[int, list[str]] = defaultdict(list)
         with db:

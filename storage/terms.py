@@ -49,7 +49,8 @@ def paper_count(db: sqlite_utils.Database) -> int:
 
 
 def papers_with(db: sqlite_utils.Database, terms: Sequence[str]) -> dict[str, int]:
-    """How many papers contain each of ``terms`` (0 for a term no paper has)."""
+    """How many papers contain each of ``terms`` (0 for a term no paper has): as last counted
+    in ``term_counts``, else as the index says now."""
     found = dict.fromkeys(terms, 0)
     for table, column in (("term_counts", "papers"), ("papers_terms", "doc")):
         wanted = [term for term, count in found.items() if count == 0]
@@ -65,21 +66,19 @@ def papers_with(db: sqlite_utils.Database, terms: Sequence[str]) -> dict[str, in
     return found
 
 
-def recount_when_grown(db: sqlite_utils.Database) -> bool:
-    """Count the terms again if the papers grew by ``RECOUNT_GROWTH``; True if it did.
+def recount_when_grown(db: sqlite_utils.Database) -> None:
+    """Count the terms again if the papers have grown by ``RECOUNT_GROWTH`` since the last count."""
+    made = db.execute("SELECT papers FROM term_counts_made").fetchone()[0]
+    if paper_count(db) >= max(made * RECOUNT_GROWTH, 1):
+        recount(db)
+
+
+def recount(db: sqlite_utils.Database) -> None:
+    """Count the papers of every term in at least ``COUNTED_FROM`` of them, afresh.
 
     The index is read before the write lock is taken (a reader in WAL mode blocks nobody), so
     other writers wait only for the table's rewrite.
     """
-    made = db.execute("SELECT papers FROM term_counts_made").fetchone()[0]
-    if paper_count(db) < max(made * RECOUNT_GROWTH, 1):
-        return False
-    recount(db)
-    return True
-
-
-def recount(db: sqlite_utils.Database) -> None:
-    """Count the papers of every term in at least ``COUNTED_FROM`` of them, afresh."""
     papers = paper_count(db)
     counts = db.execute(
         "SELECT term, doc FROM papers_terms WHERE doc >= ?", [COUNTED_FROM]
