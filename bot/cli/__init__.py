@@ -19,9 +19,9 @@ from dotenv import dotenv_values
 
 from bot.cli.errors import CommandError
 from bot.cli.output import SEARCH_FORMATS
-from bot.text.exports import EXPORT_FORMATS
 from bot.config import ConfigError, Settings, load_settings
 from bot.logsafety import redact_token
+from bot.text.exports import EXPORT_FORMATS
 
 Command = Callable[[argparse.Namespace, Settings], int]
 

@@ -50,8 +50,17 @@ def _search(args: argparse.Namespace, settings: Settings) -> tuple[str, SearchPa
 
 
 def _write(output: str) -> None:
-    """``output`` as it is, ended by a line break unless it ends with one (CR LF for RIS, CSV)."""
-    sys.stdout.write(output if output.endswith("\n") else output + "\n")
+    """``output`` ended by one line break, its own if it has one (CR LF for RIS and CSV);
+    nothing at all for nothing (BibTeX or RIS without a paper).
+
+    As ``print`` does, the break is written on its own, after the rest: when the reader has gone
+    (``| head``), that last small write is the one that finds it. A big write cut short by the
+    reader was seen to return without an error (CPython 3.11 on Linux), its tail dropped.
+    """
+    if not output:
+        return
+    ending = "\r\n" if output.endswith("\r\n") else "\n"
+    print(output.removesuffix(ending), end=ending)
 
 
 def search(args: argparse.Namespace, settings: Settings) -> int:
@@ -66,10 +75,10 @@ def export(args: argparse.Namespace, settings: Settings) -> int:
     if not page.hits:
         print("note: no paper matches.", file=sys.stderr)
     elif page.has_more:
-        total = f"{page.total:,}{'+' if page.capped else ''}"
-        print(f"note: {total} papers match; the first {len(page.hits):,} are written.",
-              file=sys.stderr)  # fmt: skip
-    sys.stdout.write(EXPORT_FORMATS[args.format].render([hit.paper for hit in page.hits]))
+        total, count = f"{page.total:,}{'+' if page.capped else ''}", len(page.hits)
+        written = f"the first {count:,} {'is' if count == 1 else 'are'} written (--limit)"
+        print(f"note: {total} papers match; {written}.", file=sys.stderr)
+    _write(EXPORT_FORMATS[args.format].render([hit.paper for hit in page.hits]))
     return 0
 
 

@@ -20,7 +20,29 @@ from bot.text.latex import MATH, latex_field
 KEY_PART = 20
 """At most this many characters of the surname and of the title word in a key."""
 STOPWORDS = frozenset(
-    "a an and are as at by for from in into is of on or the to towards toward via with".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "towards",
+        "toward",
+        "via",
+        "with",
+    ]
 )
 _COMMAND = re.compile(r"\\[A-Za-z]+")
 _WORD = re.compile(r"[^\W_]+")
