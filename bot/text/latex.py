@@ -31,6 +31,7 @@ _TEXT_SPECIALS = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
+_ANY_SPECIAL = re.compile(r"[\\{}&%#_$~^]")
 _MATH_SPECIAL = re.compile(r"(?<!\\)[&%#]")
 """Characters that end or break inline math when written bare (an alignment tab, a comment)."""
 _MATH_TOKEN = re.compile(r"\\[{}]|[{}]|\\.|[^\\{}]+", re.DOTALL)
@@ -42,6 +43,8 @@ CLOSING = ("}", r"\}")
 
 def latex_field(text: str) -> str:
     """``text`` as the value between the braces of a BibTeX field, valid for BibTeX and LaTeX."""
+    if _ANY_SPECIAL.search(text) is None:  # most titles and nearly every name
+        return text
     tokens = list(_text_tokens(text))
     for index in _unmatched(tokens):
         tokens[index] = TEXT_BRACES[tokens[index][-1]]
