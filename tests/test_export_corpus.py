@@ -22,8 +22,7 @@ from risreader import read_ris
 from bot.digest.parse import date_from_name, parse_digest
 from bot.models import Paper
 from bot.text.bibtex import bibtex, citation_key
-from bot.text.blocks import one_line
-from bot.text.citations import doi, split_name
+from bot.text.citations import doi, one_line, split_name
 from bot.text.exports import (
     EXPORT_FORMATS,
     MARKDOWN_SPECIALS,

@@ -13,8 +13,7 @@ import re
 from collections.abc import Iterable
 
 from bot.models import Paper
-from bot.text.blocks import one_line
-from bot.text.citations import ascii_word, paper_year, split_name
+from bot.text.citations import ascii_word, one_line, paper_year, split_name
 from bot.text.latex import MATH, latex_field
 
 KEY_PART = 20

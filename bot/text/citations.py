@@ -68,6 +68,11 @@ def doi(paper: Paper) -> str:
     return f"10.48550/arXiv.{paper.id}"
 
 
+def one_line(text: str) -> str:
+    """Runs of white space, line breaks among them, as one space."""
+    return " ".join(text.split())
+
+
 def ascii_word(text: str) -> str:
     """Letters and digits only, accents dropped, lower case: ``Müller-Łukasz`` ->
     ``mullerlukasz``; characters without an ASCII letter in them (Chinese) are dropped."""

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.models import Paper
 from bot.text.bibtex import bibtex
-from bot.text.blocks import esc, one_line
-from bot.text.citations import doi, paper_year
+from bot.text.citations import doi, one_line, paper_year
 from bot.text.latex import split_math
 from bot.text.ris import ris
 
@@ -121,7 +121,7 @@ def unknown_format(word: str) -> str:
     if not word.strip():
         return f"Choose a format: {_format_list()}, e.g. <code>/saved export bibtex</code>."
     return (
-        f"I can't export <code>{esc(word.strip()[:40])}</code>: choose {_format_list()}, "
+        f"I can't export <code>{html.escape(word.strip()[:40])}</code>: choose {_format_list()}, "
         "e.g. <code>/saved export bibtex</code>."
     )
 

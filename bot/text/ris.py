@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.models import Paper
-from bot.text.blocks import one_line
-from bot.text.citations import doi, paper_year, split_name
+from bot.text.citations import doi, one_line, paper_year, split_name
 
 NEWLINE = "\r\n"
 
