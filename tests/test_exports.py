@@ -6,14 +6,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pybtex.database import parse_string
 from risreader import read_ris
 
 from bot.models import Paper
 from bot.text.bibtex import bibtex, citation_key
-from bot.text.citations import Name, ascii_word, paper_year, split_name
+from bot.text.citations import Name, ascii_word, one_line, paper_year, split_name
 from bot.text.exports import (
     EXPORT_FORMATS,
     MAX_DOCUMENT_BYTES,
@@ -285,3 +288,17 @@ def test_export_sentences() -> None:
         "BibTeX is the smallest."
     )
     assert MAX_DOCUMENT_BYTES == 50_000_000
+
+
+MATH_AND_COMMANDS = re.compile(r"\\[A-Za-z]+|\\.|\$(?:\\.|[^$\\])+\$")
+"""What LaTeX reads before a special character could count: commands, escapes, inline math."""
+
+
+@given(st.text(alphabet=st.sampled_from(list("a {}\\$&%#_~^é剪")), max_size=40))
+def test_latex_field_of_any_text_is_one_valid_bibtex_field(title: str) -> None:
+    """Whatever the text (on one line, as entries write it), BibTeX reads the field whole and no
+    special character is left bare outside math."""
+    field = latex_field(one_line(title))
+    entry = parse_string(f"@misc{{k, title = {{{field}}}, year = {{2025}}}}", "bibtex")
+    assert entry.entries["k"].fields["title"] == field
+    assert set(MATH_AND_COMMANDS.sub("", field)) & set("&%#_$~^") == set(), field

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from bot.models import Paper
 from bot.text.citations import ascii_word, one_line, paper_year, split_name
-from bot.text.latex import MATH, latex_field
+from bot.text.latex import latex_field, split_math
 
 KEY_PART = 20
 """At most this many characters of the surname and of the title word in a key."""
@@ -58,7 +58,8 @@ def citation_key(paper: Paper) -> str:
 
 def _title_word(title: str) -> str:
     """The first word of the title that is not math, a command or a small word."""
-    words = _WORD.findall(_COMMAND.sub(" ", MATH.sub(" ", title)))
+    text = " ".join(piece for piece, is_math in split_math(title) if not is_math)
+    words = _WORD.findall(_COMMAND.sub(" ", text))
     return next((w for w in map(ascii_word, words) if w and w not in STOPWORDS), "")
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-MATH = re.compile(r"\$(?:\\.|[^$\\])+\$")
-"""Inline math: from a ``$`` to the next one not written ``\\$``, with something between."""
+_MATH_OR_ESCAPE = re.compile(r"\\.|(\$(?:\\.|[^$\\])+\$)", re.DOTALL)
+"""Inline math, from a ``$`` to the next one with something between; or a backslash and the
+character after it, so that ``\\$`` never opens math and ``\\\\`` is a backslash pair."""
 _TEXT_TOKEN = re.compile(
     r"(?P<math>\$(?:\\.|[^$\\])+\$)"
     r"|(?P<word>\\[A-Za-z]+)"  # a control word: \texttt, \alpha
@@ -54,7 +55,9 @@ def latex_field(text: str) -> str:
 def split_math(text: str) -> Iterator[tuple[str, bool]]:
     """``text`` in pieces, each with whether it is inline math (``$...$``), in order."""
     position = 0
-    for match in MATH.finditer(text):
+    for match in _MATH_OR_ESCAPE.finditer(text):
+        if match.group(1) is None:
+            continue
         if match.start() > position:
             yield text[position : match.start()], False
         yield match.group(), True
