@@ -19,30 +19,10 @@ from bot.text.latex import latex_field, split_math
 KEY_PART = 20
 """At most this many characters of the surname and of the title word in a key."""
 STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "is",
-        "of",
-        "on",
-        "or",
-        "the",
-        "to",
-        "towards",
-        "toward",
-        "via",
-        "with",
-    ]
-)
+    ("a", "an", "and", "are", "as", "at", "by", "for", "from", "in", "into", "is", "of", "on",
+     "or", "the", "to", "toward", "towards", "via", "with")
+)  # fmt: skip
+"""Small words a title's first word is taken after."""
 _COMMAND = re.compile(r"\\[A-Za-z]+")
 _WORD = re.compile(r"[^\W_]+")
 

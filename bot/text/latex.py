@@ -2,9 +2,10 @@
 
 arXiv titles are TeX already: ``$\\mathcal{O}(n)$``, ``\\texttt{HTSR}``, ``{\\'e}`` are meant to
 be typeset and are kept. Everything else a title may hold is made safe: ``& % # _`` and a
-lone ``$`` get a backslash, ``~ ^ \\`` become the commands that print them, and a brace that has
-no partner is printed with a command rather than left to end the field early: BibTeX counts every
-brace, ``\\{`` included, and one unmatched brace spoils the rest of the file.
+lone ``$`` get a backslash; ``~``, ``^`` and a backslash that ends the text become the commands
+that print them; a brace that has no partner is printed with a command rather than left to end
+the field early: BibTeX counts every brace, ``\\{`` included, and one unmatched brace spoils the
+rest of the file.
 """
 
 from __future__ import annotations

@@ -16,9 +16,13 @@ from .state import Json, State
 from .text import format_caption
 
 MAX_UPLOAD_BYTES = 50_000_000
-""""50 MB" for uploads, read as python-telegram-bot's FileSizeLimit.FILESIZE_UPLOAD does; a
-bigger body is answered 413 before any other check, as Telegram's front end does."""
-TOO_LARGE = ApiError(413, "Request Entity Too Large")
+""""50 MB" for uploads, read as python-telegram-bot's FileSizeLimit.FILESIZE_UPLOAD does (the
+smaller reading, so the fake never lets through what Telegram might refuse)."""
+
+
+def too_large() -> ApiError:
+    """Telegram's answer to a file over the limit (python-telegram-bot raises NetworkError)."""
+    return ApiError(413, "Request Entity Too Large")
 
 
 def _stored(state: State, upload: Upload) -> Json:
@@ -42,7 +46,7 @@ def _document(state: State, value: Any) -> Json:
         if not value.data:
             raise bad_request("file must be non-empty")
         if len(value.data) > MAX_UPLOAD_BYTES:
-            raise TOO_LARGE
+            raise too_large()
         return _stored(state, value)
     if str(value) in state.files:
         return state.files[str(value)][0]

@@ -138,7 +138,7 @@ class FakeBotApi(UserActions):
         try:
             params = await decode_params(request)
         except web.HTTPRequestEntityTooLarge:
-            error = documents.TOO_LARGE
+            error = documents.too_large()
             return web.json_response(error.payload(), status=error.status)
         if name == "getupdates":
             method, handler = "getUpdates", None
