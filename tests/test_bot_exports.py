@@ -123,7 +123,8 @@ async def test_saved_export_holds_only_the_persons_own_papers(bot: BotHarness) -
 
 
 async def test_saved_export_in_a_group_holds_the_senders_papers(bot: BotHarness) -> None:
-    """The library is the person's, wherever they ask: in a group, the sender's saves."""
+    """The export reads the sender's library, not the chat's: /saved keeps to private chats,
+    where the two ids are one, but the function is right wherever it is called."""
     bot.fake.send_text(GROUP, "/saved export bibtex", user_id=CHAT)
     await bot.fake.wait_for("sendDocument", where=lambda p: p["chat_id"] == GROUP, ok=True)
     data = bot.fake.file_bytes(bot.fake.last_message(GROUP))
@@ -133,10 +134,7 @@ async def test_saved_export_in_a_group_holds_the_senders_papers(bot: BotHarness)
 
 async def test_saved_export_of_an_empty_library_is_a_sentence(bot: BotHarness) -> None:
     reply = await bot.ask(OTHER, "/saved export bibtex")
-    assert reply["text"] == (
-        "You have no saved papers to export yet: save papers with the Save button under their "
-        "cards."
-    )
+    assert reply["text"] == "Nothing saved to export yet: tap ⭐ Save under a paper to keep it."
     assert bot.fake.calls_to("sendDocument") == []
 
 

@@ -126,9 +126,7 @@ def unknown_format(word: str) -> str:
     )
 
 
-NOTHING_SAVED = (
-    "You have no saved papers to export yet: save papers with the Save button under their cards."
-)
+NOTHING_SAVED = "Nothing saved to export yet: tap ⭐ Save under a paper to keep it."
 
 
 def export_caption(export: ExportFormat, count: int, total: int) -> str:
