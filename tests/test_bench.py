@@ -84,3 +84,11 @@ def test_bench_core_history_ingests_a_folder_and_searches_it(tmp_path: Path) -> 
     absent = tmp_path / "absent"
     out = bench("bench_core.py", "--history", str(absent))
     assert out.startswith(f"history: skipped, no folder {absent} ")
+
+
+def test_bench_export_times_every_format_beside_json() -> None:
+    out = bench("bench_export.py", "--corpus", str(FIXTURES), "--papers", "40", "--runs", "1")
+    assert out.startswith(f"export: 40 saved papers from {FIXTURES}")
+    for row in ("read (Store.saved_papers)", "json.dumps (baseline)", "bibtex", "ris", "csv"):
+        assert f"  {row} " in out
+    assert "x json," in out
