@@ -8,6 +8,7 @@ its pool in a dict: the bot's CPU per /help dropped from 3.1 ms to 1.3 ms (READM
 
 from __future__ import annotations
 
+import io
 import ssl
 
 import aiohttp
@@ -38,8 +39,10 @@ class AiohttpRequest(BaseRequest):
     Timeouts follow PTB's defaults (5 s to connect and to read, 1 s to wait for a free
     connection); aiohttp has no write timeout, so a stalled write ends with the read timeout.
     Proxies come from the environment (``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``) as with
-    httpx, looked up once per server rather than on every request. The bot sends no files, so
-    requests with files are refused.
+    httpx, looked up once per server rather than on every request. A request with a file (an
+    export) goes as ``multipart/form-data``, the only way the Bot API takes an upload; as the
+    body may take a while to write, it has an overall limit too: PTB's ``write_timeout``, 20 s
+    for uploads by default as in PTB's own HTTPXRequest, on top of the others.
     """
 
     def __init__(
@@ -49,11 +52,13 @@ class AiohttpRequest(BaseRequest):
         read_timeout: float = 5.0,
         connect_timeout: float = 5.0,
         pool_timeout: float = 1.0,
+        media_write_timeout: float = 20.0,
     ) -> None:
         self._connections = connections
         self._read_timeout = read_timeout
         self._connect_timeout = connect_timeout
         self._pool_timeout = pool_timeout
+        self._media_write_timeout = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
         self._proxies: dict[URL, Proxy] = {}
 
@@ -84,14 +89,18 @@ class AiohttpRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             raise RuntimeError("AiohttpRequest is not initialized")
-        if request_data is not None and request_data.contains_files:
-            raise ValueError("AiohttpRequest does not upload files")
         read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
         connect = (
             self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
         )
         pool = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
+        upload = request_data is not None and request_data.contains_files
+        write = (
+            self._media_write_timeout if isinstance(write_timeout, DefaultValue) else write_timeout
+        )
+        limits = [limit for limit in (connect, pool, write, read) if limit is not None]
         timeout = aiohttp.ClientTimeout(
+            total=sum(limits) if upload and len(limits) == 4 else None,
             connect=None if connect is None or pool is None else connect + pool,
             sock_connect=connect,
             sock_read=read,
@@ -102,8 +111,8 @@ class AiohttpRequest(BaseRequest):
             async with self._session.request(
                 method,
                 target,
-                data=request_data.json_payload if request_data else None,
-                headers=_JSON if request_data else None,
+                data=_body(request_data),
+                headers=_JSON if request_data and not upload else None,
                 timeout=timeout,
                 proxy=proxy,
                 proxy_auth=proxy_auth,
@@ -124,3 +133,22 @@ class AiohttpRequest(BaseRequest):
             except LookupError:
                 self._proxies[origin] = (None, None)
         return self._proxies[origin]
+
+
+def _body(request_data: RequestData | None) -> bytes | aiohttp.FormData | None:
+    """The parameters as JSON; with a file, every parameter and the file as form parts.
+
+    A file goes as a stream (``BytesIO``): aiohttp writes raw bytes of a megabyte or more in one
+    call that holds the event loop, and warns about it.
+    """
+    if request_data is None:
+        return None
+    if not request_data.contains_files:
+        return request_data.json_payload
+    form = aiohttp.FormData()
+    for name, value in request_data.json_parameters.items():
+        form.add_field(name, value)
+    for name, (file_name, content, mime_type) in request_data.multipart_data.items():
+        stream = io.BytesIO(content) if isinstance(content, bytes) else content
+        form.add_field(name, stream, filename=file_name, content_type=mime_type)
+    return form

@@ -11,6 +11,7 @@ from telegram import Update
 from bot.text import library, messages
 from bot.text.keyboards import TOGGLE, Button, Buttons
 from handlers.context import BotContext
+from handlers.exports import export_saved
 from handlers.papers import is_view, show_view
 from handlers.replies import Answer, edit, is_private, reply
 
@@ -73,10 +74,15 @@ async def rate_button(
 
 
 async def saved_command(update: Update, context: BotContext) -> None:
-    """/saved: the person's saved papers, newest first, paged, each opening its card."""
+    """/saved: the person's saved papers, newest first, paged, each opening its card;
+    /saved export <format>: all of them as a file."""
     if not is_private(update):
         link = Button("Open my library", url=deep_link(context, "saved"))
         await reply(update, library.LIBRARY_IS_PRIVATE, ((link,),))
+        return
+    args = context.args or []
+    if args[:1] and args[0].casefold() == "export":
+        await export_saved(update, context, " ".join(args[1:]))
         return
     await show_saved(update, context, offset=0)
 

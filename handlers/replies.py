@@ -1,4 +1,4 @@
-"""Sending and editing HTML replies: split to Telegram's limits, 'not modified' tolerated."""
+"""Sending and editing HTML replies: split to Telegram's limits, 'not modified' tolerated; files."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import NamedTuple
 from telegram import (
     CallbackQuery,
     InlineKeyboardMarkup,
+    InputFile,
     MaybeInaccessibleMessage,
     Message,
     Update,
@@ -41,6 +42,22 @@ async def reply(update: Update, text: str, keyboard: Keyboard = ()) -> Message |
             reply_markup=inline_markup(keyboard) if number == len(parts) else None,
         )
     return sent
+
+
+async def reply_document(
+    update: Update, data: bytes, *, file_name: str, mime_type: str, caption: str
+) -> Message | None:
+    """Answer the update's message with a file and an HTML caption (at most 1,024 characters).
+
+    The MIME type is the one given, not python-telegram-bot's guess from the file name, which
+    depends on the machine's ``mimetypes`` tables (few know ``.bib`` or ``.ris``).
+    """
+    message = update.effective_message
+    if message is None:
+        return None
+    document = InputFile(data, filename=file_name)
+    document.mimetype = mime_type
+    return await message.reply_document(document, caption=caption, parse_mode=ParseMode.HTML)
 
 
 async def edit(query: CallbackQuery, text: str, keyboard: Keyboard = ()) -> None:

@@ -103,3 +103,11 @@ def test_bench_similar_on_a_history_folder_measures_quality() -> None:
     assert f"files from {FIXTURES}" in out
     assert "similar: 10 papers of" in out
     assert "quality, ours: recall@8 against exact tf-idf cosine" in out
+
+
+def test_bench_export_times_every_format_beside_json() -> None:
+    out = bench("bench_export.py", "--corpus", str(FIXTURES), "--papers", "40", "--runs", "1")
+    assert out.startswith(f"export: 40 saved papers from {FIXTURES}")
+    for row in ("read (Store.saved_papers)", "json.dumps (baseline)", "bibtex", "ris", "csv"):
+        assert f"  {row} " in out
+    assert "x json," in out

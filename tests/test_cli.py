@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import http.server
+import io
 import json
 import os
 import shutil
@@ -17,8 +19,11 @@ from pathlib import Path
 import pytest
 from botharness import seed, write_digest
 from conftest import TEST_DIGESTS
+from pybtex.database import parse_string
+from risreader import read_ris
 
 from bot.cli import CLOSED_PIPE, MODULE_OF, build_parser, command, main
+from bot.text.exports import CSV_COLUMNS
 
 CANONICAL = TEST_DIGESTS / "2026-02-10.md"
 JSONL = TEST_DIGESTS / "2026-02-10_AI_enhanced_Chinese.jsonl"
@@ -202,9 +207,56 @@ def test_cli_search_refuses_an_unknown_format(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as exited:
-        main(["search", "pruning", "--format", "csv"])
+        main(["search", "pruning", "--format", "xml"])
     assert exited.value.code == 2
-    assert "argument --format: invalid choice: 'csv'" in capsys.readouterr().err
+    assert "argument --format: invalid choice: 'xml'" in capsys.readouterr().err
+
+
+def test_cli_export_writes_the_matching_papers_in_each_format(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["ingest", str(CANONICAL)])
+    capsys.readouterr()
+    assert main(["export", "cat:cs.LG"]) == 0  # BibTeX unless told otherwise
+    captured = capsys.readouterr()
+    entries = parse_string(captured.out, "bibtex").entries.values()
+    assert sorted(entry.fields["eprint"] for entry in entries) == ["2602.90001", "2602.90002"]
+    assert captured.err == ""
+    assert main(["export", "--format", "ris", "cat:cs.LG"]) == 0
+    assert len(read_ris(capsys.readouterr().out)) == 2
+    assert main(["export", "--format", "csv", "quiet", "gradients"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out, newline="")))
+    assert [row["id"] for row in rows] == ["2602.90002"]
+    assert main(["export", "--format", "markdown", "quiet", "gradients"]) == 0
+    assert capsys.readouterr().out.startswith("# Reading list\n\n1 paper.\n\n## 1. Quiet Gradients")
+
+
+def test_cli_export_says_on_stderr_what_it_left_out(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["ingest", str(CANONICAL)])
+    capsys.readouterr()
+    assert main(["export", "--limit", "1", "cat:cs.LG"]) == 0
+    captured = capsys.readouterr()
+    assert len(parse_string(captured.out, "bibtex").entries) == 1
+    assert captured.err == "note: 2 papers match; the first 1 is written (--limit).\n"
+    assert main(["export", "--format", "csv", "nothing-like-this"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [",".join(CSV_COLUMNS)]
+    assert captured.err == "note: no paper matches.\n"
+
+
+def test_cli_search_writes_its_page_in_an_export_format(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["ingest", str(CANONICAL)])
+    capsys.readouterr()
+    assert main(["search", "--format", "bibtex", "--limit", "1", "cat:cs.LG"]) == 0
+    searched = capsys.readouterr().out
+    assert main(["export", "--limit", "1", "cat:cs.LG"]) == 0
+    assert capsys.readouterr().out == searched
+    assert main(["search", "--format", "ris", "quiet"]) == 0
+    assert capsys.readouterr().out.endswith("ER  - \r\n")
 
 
 def sub_commands() -> list[str]:
@@ -299,7 +351,16 @@ def stored(workdir: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    "argv", [["--help"], ["stats"], ["search", "quiet"], ["show", "2602.90002"]], ids=" ".join
+    "argv",
+    [
+        ["--help"],
+        ["stats"],
+        ["search", "quiet"],
+        ["search", "--format", "bibtex", "quiet"],
+        ["export", "--format", "ris", "quiet"],
+        ["show", "2602.90002"],
+    ],
+    ids=" ".join,
 )
 def test_cli_commands_that_read_start_without_telegram_http_or_the_parser(
     stored: Path, argv: list[str]
@@ -336,7 +397,12 @@ def into_a_closed_pipe(argv: list[str], *, unbuffered: bool) -> subprocess.Compl
 @pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
 @pytest.mark.parametrize(
     "argv",
-    [["stats"], ["show", "2602.90002"], ["search", "--format", "json", "quiet"]],
+    [
+        ["stats"],
+        ["show", "2602.90002"],
+        ["search", "--format", "json", "quiet"],
+        ["export", "--format", "csv", "quiet"],
+    ],
     ids=" ".join,
 )
 def test_cli_writing_into_a_closed_pipe_ends_quietly(
@@ -359,6 +425,7 @@ def test_cli_help_into_a_closed_pipe_ends_quietly(workdir: Path) -> None:
     [
         ["parse", "big-2026-03-02.md", "--json"],
         ["search", "study", "--limit", "1000", "--format", "json"],
+        ["export", "study", "--format", "markdown"],
     ],
     ids=" ".join,
 )

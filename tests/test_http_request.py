@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from fakebotapi import FakeBotApi
-from telegram import Bot
+from telegram import Bot, InputFile
 from telegram.error import Forbidden, NetworkError, TimedOut
 
 from bot.http_request import AiohttpRequest, tls_context
@@ -77,12 +77,31 @@ async def test_a_server_that_never_answers_times_out(silent_server: int) -> None
     await bot.shutdown()
 
 
-async def test_uploads_are_refused_with_a_clear_error(fake: FakeBotApi) -> None:
+async def test_an_upload_goes_as_multipart_with_every_parameter(fake: FakeBotApi) -> None:
+    fake.send_text(7, "/saved export csv")
+    document = InputFile("id,title\r\n2510.19260,Ü & 剪枝\r\n".encode(), filename="saved.csv")
+    document.mimetype = "text/csv"
     bot = bot_on(fake.base_url, fake.token)
     async with bot:
-        with pytest.raises(NetworkError, match="does not upload files"):
-            await bot.send_document(7, b"%PDF-1.4")
-    assert "sendDocument" not in [c.method for c in fake.calls]
+        sent = await bot.send_document(
+            7, document, caption="<b>1</b> paper", parse_mode="HTML", reply_to_message_id=1
+        )
+    assert sent.document is not None
+    assert (sent.document.file_name, sent.document.mime_type) == ("saved.csv", "text/csv")
+    assert (sent.caption, sent.reply_to_message is not None) == ("1 paper", True)
+    assert fake.file_bytes(fake.last_message(7)).decode() == "id,title\r\n2510.19260,Ü & 剪枝\r\n"
+
+
+async def test_a_stalled_upload_times_out(silent_server: int) -> None:
+    """A server that stops reading holds the upload's body, which no read timeout covers: the
+    request's overall limit (connect, pool, write and read timeouts together) ends it."""
+    timeouts = {"connect_timeout": 0.2, "pool_timeout": 0.2, "read_timeout": 0.2}
+    bot = bot_on(f"http://127.0.0.1:{silent_server}/bot", "123456:ABCDEF", **timeouts)
+    with pytest.raises(TimedOut):
+        await bot.initialize()  # getMe is never answered; the sessions are open all the same
+    with pytest.raises(TimedOut):
+        await bot.send_document(7, b"x" * 50_000_000, filename="big.bin", write_timeout=0.2)
+    await bot.shutdown()
 
 
 async def test_the_environment_proxy_is_used(

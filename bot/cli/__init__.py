@@ -21,6 +21,7 @@ from bot.cli.errors import CommandError
 from bot.cli.output import SEARCH_FORMATS
 from bot.config import ConfigError, Settings, load_settings
 from bot.logsafety import redact_token
+from bot.text.exports import EXPORT_FORMATS
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
@@ -28,6 +29,7 @@ MODULE_OF = {
     "ingest": "files",
     "parse": "files",
     "search": "database",
+    "export": "database",
     "show": "database",
     "stats": "database",
     "run": "service",
@@ -79,8 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=list(SEARCH_FORMATS),
         default="text",
-        help="text for people (the default), json for scripts (the fields of parse --json)",
+        help="text for people (the default), json for scripts (the fields of parse --json), "
+        "or a file format as for export",
     )
+
+    export = sub.add_parser("export", help="the papers a query matches, as BibTeX, RIS, ...")
+    export.add_argument("query", nargs="+", metavar="QUERY")
+    export.add_argument("--format", choices=list(EXPORT_FORMATS), default="bibtex")
+    export.add_argument("--limit", type=_positive, default=1000, help="at most this many papers")
 
     show = sub.add_parser("show", help="print one paper by arXiv id or link")
     show.add_argument("id", metavar="ID")

@@ -1,7 +1,8 @@
 """What the command line prints for papers: the JSON record and the search result formats.
 
 ``SEARCH_FORMATS`` maps each ``digestbot search --format`` to a function of the query's text and
-its page of results; a new format (BibTeX, for the library export) is one more entry.
+its page of results: text and JSON, and every export format (BibTeX, RIS, Markdown, CSV) of
+``bot.text.exports``, which writes the papers alone.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable
 
 from bot.models import Paper
 from bot.rules.query import SearchPage
+from bot.text.exports import EXPORT_FORMATS, ExportFormat
 
 JSON_FIELDS = (
     "id", "version", "title", "authors", "category", "categories",
@@ -55,9 +57,17 @@ def search_json(query: str, page: SearchPage) -> str:
     return to_json({"query": query, "total": page.total, "papers": papers})
 
 
+def _papers_as(export: ExportFormat) -> Callable[[str, SearchPage], str]:
+    def render(query: str, page: SearchPage) -> str:
+        return export.render([hit.paper for hit in page.hits])
+
+    return render
+
+
 SEARCH_FORMATS: dict[str, Callable[[str, SearchPage], str]] = {
     "text": search_text,
     "json": search_json,
+    **{name: _papers_as(export) for name, export in EXPORT_FORMATS.items()},
 }
 
 

@@ -55,8 +55,8 @@ def _replied(state: State, chat_id: int, params: Params) -> Json | None:
     return state.messages.get(key) or state.inbox.get(key)
 
 
-def send_message(state: State, params: Params) -> Json:
-    text, entities, markup = _content(params)
+def new_message(state: State, params: Params) -> Json:
+    """A new message of the bot in the reachable chat ``chat_id``, stored, without content yet."""
     chat = state.reachable_chat(params.get("chat_id"))
     if state.rate is not None:
         state.rate.admit(chat.id, chat.type)
@@ -71,8 +71,14 @@ def send_message(state: State, params: Params) -> Json:
         message["reply_to_message"] = {
             key: value for key, value in replied.items() if key != "reply_to_message"
         }
-    _set_content(message, text, entities, markup)
     state.messages[(chat.id, message["message_id"])] = message
+    return message
+
+
+def send_message(state: State, params: Params) -> Json:
+    text, entities, markup = _content(params)
+    message = new_message(state, params)
+    _set_content(message, text, entities, markup)
     return message
 
 
@@ -100,12 +106,17 @@ def _apply_edit(
 
 def edit_message_text(state: State, params: Params) -> Json:
     text, entities, markup = _content(params)
-    return _apply_edit(state, _editable(state, params), text, entities, markup)
+    message = _editable(state, params)
+    if "text" not in message:
+        raise bad_request("there is no text in the message to edit")
+    return _apply_edit(state, message, text, entities, markup)
 
 
 def edit_message_reply_markup(state: State, params: Params) -> Json:
     markup = validate_reply_markup(params.get("reply_markup"))
     message = _editable(state, params)
+    if "text" not in message:
+        raise bad_request("the fake Bot API does not implement editing a document's keyboard")
     return _apply_edit(state, message, message["text"], message.get("entities", []), markup)
 
 
@@ -124,6 +135,7 @@ def send_chat_action(state: State, params: Params) -> bool:
 
 
 def transcript(state: State, chat_id: Any) -> list[str]:
-    """The current text of every message the bot has in the chat, oldest first."""
+    """The current text (a document's caption) of every message the bot has in the chat, oldest
+    first."""
     keys = sorted(key for key in state.messages if key[0] == chat_id)
-    return [state.messages[key]["text"] for key in keys]
+    return [state.messages[key].get("text", state.messages[key].get("caption", "")) for key in keys]

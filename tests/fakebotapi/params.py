@@ -2,10 +2,13 @@
 
 PTB sends every non-string value as JSON text in a form field, so structured fields are
 JSON-decoded and id/count fields cast to int; free text (``text``, ``data``...) is never
-decoded, so a message text "123" stays the string "123".
+decoded, so a message text "123" stays the string "123". A multipart part with a file name is
+an upload (as for Telegram, a part without one is a plain field): it becomes an ``Upload``, read
+at once so that no temporary file outlives the request.
 """
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -57,6 +60,18 @@ BOOL_FIELDS = frozenset(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file sent as a multipart part: its name, the part's Content-Type and its bytes."""
+
+    file_name: str
+    mime_type: str
+    data: bytes
+
+    def __repr__(self) -> str:  # the call log shows uploads of megabytes
+        return f"Upload({self.file_name!r}, {self.mime_type!r}, {len(self.data)} bytes)"
+
+
 def chat_key(value: Any) -> int | str:
     """A chat id as Telegram resolves it: an integer, or an ``@username`` string."""
     if isinstance(value, int):
@@ -69,6 +84,9 @@ def chat_key(value: Any) -> int | str:
 
 
 def _decode(name: str, value: Any) -> Any:
+    if isinstance(value, web.FileField):
+        with value.file:
+            return Upload(value.filename, value.content_type, value.file.read())
     if not isinstance(value, str):
         return value
     if name in JSON_FIELDS:

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple, Self
 
 from aiohttp import web
 
-from . import chats, messages
+from . import chats, documents, messages
 from .control import UserActions
 from .errors import ApiError
 from .faults import Faults
@@ -36,6 +36,7 @@ HANDLERS: dict[str, Callable[[State, Params], Any]] = {
     "editMessageReplyMarkup": messages.edit_message_reply_markup,
     "deleteMessage": messages.delete_message,
     "sendChatAction": messages.send_chat_action,
+    "sendDocument": documents.send_document,
 }
 
 
@@ -101,7 +102,8 @@ class FakeBotApi(UserActions):
         return self.state.messages
 
     async def start(self) -> Self:
-        app = web.Application()
+        # A body bigger than the largest upload plus its form fields is refused while it is read.
+        app = web.Application(client_max_size=documents.MAX_UPLOAD_BYTES + 1_000_000)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         self._runner = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
         await self._runner.setup()
@@ -133,7 +135,11 @@ class FakeBotApi(UserActions):
         if request.match_info["token"] != self.token:
             return web.json_response(ApiError(401, "Unauthorized").payload(), status=401)
         name = request.match_info["method"].lower()
-        params = await decode_params(request)
+        try:
+            params = await decode_params(request)
+        except web.HTTPRequestEntityTooLarge:
+            error = documents.too_large()
+            return web.json_response(error.payload(), status=error.status)
         if name == "getupdates":
             method, handler = "getUpdates", None
         elif name in self._methods:
@@ -235,6 +241,10 @@ class FakeBotApi(UserActions):
     def sent_to(self, chat_id: int | str) -> list[str]:
         """The current text (after edits, without deleted ones) of the bot's messages there."""
         return messages.transcript(self.state, chat_key(chat_id))
+
+    def file_bytes(self, message: Json) -> bytes:
+        """The bytes of the file a message of the bot carries (a document it uploaded)."""
+        return self.state.files[message["document"]["file_id"]][1]
 
     def last_message(self, chat_id: int | str) -> Json:
         """The bot's newest message in the chat, as Telegram holds it now."""

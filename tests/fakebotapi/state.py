@@ -87,6 +87,8 @@ class State:
     inbox: dict[tuple[int, int], Json] = field(default_factory=dict)
     callback_answers: dict[str, Json | None] = field(default_factory=dict)
     commands: dict[tuple[str, str], list[Json]] = field(default_factory=dict)
+    files: dict[str, tuple[Json, bytes]] = field(default_factory=dict)
+    """Uploaded files by file_id: the Document object and the bytes."""
     rate: RateEnforcer | None = None
     now: Callable[[], float] = time.time
 

@@ -13,6 +13,7 @@ from .errors import ApiError, bad_request
 from .html import HtmlParseError, parse_html
 
 MAX_TEXT_LENGTH = 4096
+MAX_CAPTION_LENGTH = 1024
 MAX_ENTITIES = 100
 SPLITTABLE = ("bold", "italic", "underline", "strikethrough", "spoiler")
 BLOCKQUOTES = ("blockquote", "expandable_blockquote")
@@ -154,12 +155,8 @@ def _given_entities(text: str, entities: Any) -> list[Entity]:
     return result
 
 
-def format_text(
-    text: str | None, parse_mode: str | None, entities: Any = None
-) -> tuple[str, list[Entity]]:
-    """Turn sendMessage's text, parse_mode and entities into what Telegram stores, or raise."""
-    if not text:
-        raise bad_request("message text is empty")
+def _parse(text: str, parse_mode: str | None, entities: Any) -> tuple[str, list[Entity]]:
+    """The text and entities that parse_mode (or explicit entities) make of ``text``, cleaned."""
     mode = (parse_mode or "").lower()
     if mode in ("", "none"):
         plain, found = text, _given_entities(text, entities)
@@ -172,7 +169,30 @@ def format_text(
         raise ApiError(400, "Bad Request: the fake Bot API implements only parse_mode HTML")
     else:
         raise bad_request("unsupported parse_mode")
-    plain, found = _trim(*_clean(plain, found))
+    return _clean(plain, found)
+
+
+def format_text(
+    text: str | None, parse_mode: str | None, entities: Any = None
+) -> tuple[str, list[Entity]]:
+    """Turn sendMessage's text, parse_mode and entities into what Telegram stores, or raise."""
+    if not text:
+        raise bad_request("message text is empty")
+    plain, found = _trim(*_parse(text, parse_mode, entities))
     if len(plain) > MAX_TEXT_LENGTH:
         raise bad_request("message is too long")
+    return plain, fix_entities(found)
+
+
+def format_caption(
+    caption: str | None, parse_mode: str | None, entities: Any = None
+) -> tuple[str, list[Entity]]:
+    """A media caption as Telegram stores it: like a text, but it may be empty (then there is
+    none) and holds at most 1,024 characters."""
+    plain, found = _parse(caption or "", parse_mode, entities)
+    if not plain.strip(" \n"):
+        return "", []
+    plain, found = _trim(plain, found)
+    if len(plain) > MAX_CAPTION_LENGTH:
+        raise bad_request("message caption is too long")
     return plain, fix_entities(found)
