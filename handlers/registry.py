@@ -17,7 +17,7 @@ from telegram.ext import (
 )
 
 from bot.text import messages
-from handlers import basic, categories, digests, lists, papers, search, subscription
+from handlers import basic, categories, digests, inline, lists, papers, search, subscription
 from handlers.buttons import on_button
 from handlers.context import BotContext
 from handlers.errors import on_error
@@ -94,4 +94,5 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         )
     )
     app.add_handler(CallbackQueryHandler(on_button))
+    app.add_handler(inline.handler())
     app.add_error_handler(on_error)
