@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 
 from telegram import (
     InlineQueryResultArticle,
@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 SAVED_LOOKUP = 10_000
 """Saved papers read to leave them out of the digest's list: more than anyone keeps."""
+RESULTS_KEPT = 2048
+"""Results kept built (a few MB): the keystrokes of one phrase find mostly the same papers."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +53,7 @@ async def inline_query(update: Update, context: BotContext) -> None:
     found = Found()
     if page is not None:
         found = await context.services.reads.run(partial(read_page, page, query.from_user.id))
-    results = [
-        as_result(paper_article(paper, bot_username=context.bot.username, saved=saved))
-        for paper, saved in found.marked()
-    ]
+    results = [paper_result(paper, context.bot.username, saved) for paper, saved in found.marked()]
     try:
         await context.bot.answer_inline_query(
             query.id,
@@ -74,6 +73,13 @@ async def inline_query(update: Update, context: BotContext) -> None:
 
 def handler() -> InlineQueryHandler[BotContext, None]:
     return InlineQueryHandler(inline_query)
+
+
+@lru_cache(maxsize=RESULTS_KEPT)
+def paper_result(paper: Paper, bot_username: str, saved: bool) -> InlineQueryResultArticle:
+    """The paper's result, built once while it is kept (results are immutable; a paper whose
+    digest text changed is another key)."""
+    return as_result(paper_article(paper, bot_username=bot_username, saved=saved))
 
 
 def as_result(article: InlineArticle) -> InlineQueryResultArticle:

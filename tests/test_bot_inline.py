@@ -97,6 +97,15 @@ async def test_inline_id_not_in_any_digest_gives_nothing(inline_bot: BotHarness)
     assert ids(await inline_bot.inline(PERSON, "2601.00001")) == []
 
 
+async def test_inline_first_keystroke_keeps_the_list_shown_before_typing(
+    inline_bot: BotHarness,
+) -> None:
+    """One character would match nearly every paper; the list stays until there are two."""
+    before = await inline_bot.inline(PERSON, "")
+    assert await inline_bot.inline(PERSON, "g") == before
+    assert ids(await inline_bot.inline(PERSON, "剪枝")) == ["2602.90001"]
+
+
 async def test_inline_empty_query_shows_saved_papers_first_then_the_newest_digest(
     inline_bot: BotHarness,
 ) -> None:
@@ -160,7 +169,7 @@ async def test_inline_results_are_valid_messages_whatever_the_digest_holds(
         ("x" * 256, ""),
         ('NEAR(a b) OR "x', ""),
         ("'; DROP TABLE papers; --", ""),
-        ("-", ""),
+        ("- -", ""),
         ("cat:", ""),
         ("剪枝", "abc"),
         ("剪枝", "-50"),

@@ -18,6 +18,9 @@ from bot.rules.query import parse_query
     [
         ("", "", InlinePage(Source.SAVED)),
         ("   ", "", InlinePage(Source.SAVED)),
+        ("g", "", InlinePage(Source.SAVED)),  # the first keystroke
+        (" 剪 ", "d50", InlinePage(Source.DIGEST, 50)),
+        ("gr", "", InlinePage(Source.SEARCH, query=parse_query("gr"))),
         ("", "s50", InlinePage(Source.SAVED, 50)),
         ("", "d0", InlinePage(Source.DIGEST, 0)),
         ("", "d120", InlinePage(Source.DIGEST, 120)),
@@ -37,7 +40,7 @@ def test_inline_page_reads_what_was_typed_and_our_offsets(
 @pytest.mark.parametrize(
     ("text", "offset"),
     [
-        ("-", ""),  # nothing left to search for
+        ("--", ""),  # nothing left to search for
         ("cat:", ""),
         ('""', ""),
         ("pruning", "s50"),  # a personal offset with a search

@@ -5,8 +5,9 @@ app sends the same query again with the offset of the answer before. Offsets are
 
 - a query in the search language: ``""``, then ``"50"``, ``"100"``... (the first result shown);
 - an arXiv id or link: that paper, one page;
-- nothing typed: the person's saved papers from ``"s<n>"``, then the newest digest's papers
-  from ``"d<n>"`` (``n`` counts the digest's papers, saved ones included).
+- nothing typed, or one character (the first keystroke, which is too little to search for):
+  the person's saved papers from ``"s<n>"``, then the newest digest's papers from ``"d<n>"``
+  (``n`` counts the digest's papers, saved ones included).
 
 Any other offset was not made here (a forged query, or one from a bot before an update); it is
 answered with no results rather than guessed at.
@@ -23,6 +24,8 @@ from bot.rules.query import Query, parse_query
 
 PAGE_SIZE = 50
 """Results per answer: Telegram takes at most 50."""
+MIN_SEARCH_CHARS = 2
+"""Fewer characters match almost every paper: the list shown before typing stays instead."""
 PERSONAL_CACHE_SECONDS = 5
 """Saved papers change with a tap in the bot; Telegram keeps this answer for that person only,
 and briefly, so a paper just saved is there the next time the person looks."""
@@ -64,7 +67,7 @@ def inline_page(text: str, offset: str) -> InlinePage | None:
     if offset and position is None:
         return None
     section, start = (position["section"], int(position["start"])) if position else ("", 0)
-    if not text.strip():
+    if len(text.strip()) < MIN_SEARCH_CHARS:
         if not offset:
             return InlinePage(Source.SAVED)
         if not section:
