@@ -3,7 +3,9 @@
 Used by ``bench_bot.py inline``. Each person picks a phrase and types it a character at a time
 (a query for each prefix, ``think`` seconds apart on average, never under 0.1 s), or pastes an
 arXiv id, or opens inline mode with nothing typed; now and then scrolls to the next page of
-the last answer; then pauses, and sometimes sends ``/help`` in their chat (the baseline).
+the last answer; then pauses, and sometimes sends ``/help`` in their chat (the baseline; never
+within a second of the last reply, which the bot's pacing of one message a second per chat
+would hold back).
 A person never waits for an answer before the next keystroke: a query the bot drops because the
 person typed on is counted apart, not timed.
 """
@@ -71,6 +73,7 @@ async def person(
     """One person typing phrases until ``until`` (time.perf_counter)."""
     rng = random.Random(user_id)
     pending: list[Awaitable[float]] = []
+    last_reply = 0.0  # the bot sends a chat one message a second: /help waits for that no more
     await asyncio.sleep(rng.uniform(0, PAUSE_MEAN))  # people start apart, not on one signal
     while time.perf_counter() < until:
         last = ""
@@ -82,8 +85,9 @@ async def person(
         if offset and rng.random() < 0.3:
             pending.append(type_inline(user_id, text, offset)[1])
         await asyncio.sleep(rng.expovariate(1 / PAUSE_MEAN))
-        if rng.random() < 0.5:
+        if rng.random() < 0.5 and time.perf_counter() - last_reply >= 1:
             typed.baseline.append(await ask(user_id, "/help"))
+            last_reply = time.perf_counter()
     typed.sent += len(pending)
     done = await asyncio.gather(
         *(asyncio.wait_for(a, timeout=10) for a in pending), return_exceptions=True
