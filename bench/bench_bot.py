@@ -3,6 +3,7 @@
     python bench/bench_bot.py steady --db 100k.db       # 50 chats in use at once: latency
     python bench/bench_bot.py latency --db 100k.db      # bursts of 50 commands at one instant
     python bench/bench_bot.py fanout --db 100k.db       # 10,000 chats, 30 msg/s: throughput
+    python bench/bench_bot.py inline --db 100k.db       # 20 people typing @bot queries: latency
 
 ``--db`` is a database built by ``bench/bench_core.py --db PATH`` (100k papers); it is copied,
 never changed. The bot runs as ``digestbot run`` in its own process; the fake server and the
@@ -24,7 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +34,8 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 from botharness import write_digest  # noqa: E402
 from fakebotapi import FakeBotApi  # noqa: E402
+from inline_typing import Typed, person  # noqa: E402
+from machine import Cpu  # noqa: E402
 
 from bot.delivery.ingest import ingest_raw  # noqa: E402
 from bot.delivery.scheduler import plan_due  # noqa: E402
@@ -140,6 +143,7 @@ class Users:
     def __init__(self, fake: FakeBotApi) -> None:
         self.fake = fake
         self.waiting: dict[int, list[asyncio.Future[float]]] = {}
+        self.typed: dict[str, tuple[float, asyncio.Future[float]]] = {}
         self.scanned = 0
         self.watcher = asyncio.ensure_future(fake.changed.wait_until(self._scan, 24 * 3600))
 
@@ -151,6 +155,10 @@ class Users:
                 waiting = self.waiting.get(int(call.params["chat_id"]))
                 if waiting:
                     waiting.pop(0).set_result(now)
+            elif call.method == "answerInlineQuery":
+                start, answered = self.typed.pop(str(call.params["inline_query_id"]), (0, None))
+                if answered is not None:
+                    answered.set_result((now - start) * 1000)
         self.scanned = len(calls)
         return False
 
@@ -160,6 +168,18 @@ class Users:
         start = time.perf_counter()
         self.fake.send_text(chat_id, text)
         return (await asyncio.wait_for(answered, timeout=30) - start) * 1000
+
+    def type_inline(self, user_id: int, text: str, offset: str) -> tuple[str, Awaitable[float]]:
+        """Send an inline query; its id, and the ms until the bot's answer reaches the server."""
+        answered = asyncio.get_running_loop().create_future()
+        start = time.perf_counter()
+        query_id = self.fake.inline_query(user_id, text, offset=offset)
+        self.typed[query_id] = (start, answered)
+        return query_id, answered
+
+    def next_offset(self, query_id: str) -> str | None:
+        answer = self.fake.inline_answer(query_id)
+        return answer["next_offset"] if answer else None
 
     def close(self) -> None:
         self.watcher.cancel()
@@ -251,6 +271,41 @@ async def steady(db: Path, *, chats: int, seconds: float, think: float) -> None:
         f"  baseline (/help, no database work): p50 {percentile(baseline, 50):.0f} ms, "
         f"p99 {percentile(baseline, 99):.0f} ms"
     )
+
+
+async def inline(db: Path, *, people: int, seconds: float, think: float) -> None:
+    """``people`` typing inline queries at once (see ``inline_typing``), ``/help`` beside."""
+    typed = Typed()
+    start = Cpu.now()
+    async with bot_in_use(db) as (users, ids):
+        users.fake.set_inline_mode()
+        until = time.perf_counter() + seconds
+        await asyncio.gather(
+            *(
+                person(
+                    30_000 + n,
+                    type_inline=users.type_inline,
+                    ask=users.ask,
+                    next_offset=users.next_offset,
+                    ids=ids,
+                    until=until,
+                    think=think,
+                    typed=typed,
+                )
+                for n in range(people)
+            )
+        )
+    print(
+        f"inline answers, {people} people typing ({typed.sent / seconds:.0f} queries/s) on "
+        f"{db.name}: p50 {percentile(typed.answers, 50):.0f} ms, "
+        f"p99 {percentile(typed.answers, 99):.0f} ms over {len(typed.answers)} answers; "
+        f"{typed.dropped} dropped as the person typed on"
+    )
+    print(
+        f"  baseline (/help, no database work): p50 {percentile(typed.baseline, 50):.0f} ms, "
+        f"p99 {percentile(typed.baseline, 99):.0f} ms over {len(typed.baseline)}"
+    )
+    print(f"  CPU, start-up included: {Cpu.now().since(start)}")
 
 
 def subscriptions(count: int, categories: list[str]) -> list[Subscription]:
@@ -370,9 +425,11 @@ async def fanout(db: Path, *, chats: int, papers: int, commands: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=("latency", "steady", "fanout", "planning"))
+    parser.add_argument("mode", choices=("latency", "steady", "fanout", "planning", "inline"))
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--think", type=float, default=2.0)
+    parser.add_argument(
+        "--think", type=float, help="mean seconds between commands (2.0) or keys (0.25)"
+    )
     parser.add_argument("--no-commands", action="store_true", help="fan-out without commands")
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--chats", type=int)
@@ -382,7 +439,11 @@ def main() -> None:
     if args.mode == "latency":
         asyncio.run(latency(args.db, chats=args.chats or 50, rounds=args.rounds))
     elif args.mode == "steady":
-        asyncio.run(steady(args.db, chats=args.chats or 50, seconds=args.seconds, think=args.think))
+        think = args.think or 2.0
+        asyncio.run(steady(args.db, chats=args.chats or 50, seconds=args.seconds, think=think))
+    elif args.mode == "inline":
+        think = args.think or 0.25
+        asyncio.run(inline(args.db, people=args.chats or 20, seconds=args.seconds, think=think))
     elif args.mode == "fanout":
         asyncio.run(
             fanout(

@@ -10,11 +10,12 @@ its burst, one note to wait, and the rest is dropped.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Hashable
 from typing import Any
 
-from telegram import Update
+from telegram import InlineQuery, Update
 from telegram.ext import BaseUpdateProcessor
 
 from bot.rules.flood import FloodGuard, Verdict
@@ -35,6 +36,11 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     With a ``flood`` guard, each update of a chat is judged as it arrives: a warned update is
     answered by ``refuse`` in its turn (after the replies to what came before it), a dropped
     one is answered by ``refuse`` at once, and neither reaches the handlers.
+
+    Inline queries come from no chat: a person's are served one at a time, and one still
+    waiting when the person's next arrives is dropped unanswered, since the app shows only the
+    answer to what was typed last. So a person typing costs at most one search at a time, and
+    no flood guard is needed, which would drop the last keystroke as readily as any other.
     """
 
     def __init__(
@@ -46,14 +52,19 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(max_concurrent_updates)
-        self._locks: dict[int, asyncio.Lock] = {}
-        self._users: dict[int, int] = {}
+        self._locks: dict[Hashable, asyncio.Lock] = {}
+        self._users: dict[Hashable, int] = {}
+        self._typed: dict[int, str] = {}
+        """Person -> the id of their newest inline query."""
         self._starting = asyncio.Lock()
         self._flood = flood
         self._refuse = refuse
         self._clock = clock
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        if isinstance(update, Update) and update.inline_query is not None:
+            await self._newest_only(update.inline_query, coroutine)
+            return
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
             await self._start(coroutine)
@@ -63,21 +74,39 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         if self._flood is not None:
             verdict = self._flood.check(chat.id, self._clock())
         if verdict is not Verdict.ALLOW:
-            if isinstance(coroutine, Coroutine):
-                coroutine.close()
+            _close(coroutine)
             coroutine = self._refused(update, verdict, chat.id)
             if verdict is Verdict.DROP:
                 await coroutine
                 return
-        lock = self._locks.setdefault(chat.id, asyncio.Lock())
-        self._users[chat.id] = self._users.get(chat.id, 0) + 1
+        async with self._turn(chat.id):
+            await self._start(coroutine)
+
+    async def _newest_only(self, query: InlineQuery, coroutine: Awaitable[Any]) -> None:
+        person = query.from_user.id
+        self._typed[person] = query.id
+        async with self._turn(("inline", person)):
+            if self._typed.get(person) != query.id:
+                _close(coroutine)  # the person typed on: the app no longer shows this answer
+                return
+            try:
+                await self._start(coroutine)
+            finally:
+                if self._typed.get(person) == query.id:
+                    del self._typed[person]
+
+    @contextlib.asynccontextmanager
+    async def _turn(self, key: Hashable) -> AsyncIterator[None]:
+        """Hold ``key``'s turn: what came before under the same key has been served."""
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._users[key] = self._users.get(key, 0) + 1
         try:
             async with lock:
-                await self._start(coroutine)
+                yield
         finally:
-            self._users[chat.id] -= 1
-            if not self._users[chat.id]:
-                del self._users[chat.id], self._locks[chat.id]
+            self._users[key] -= 1
+            if not self._users[key]:
+                del self._users[key], self._locks[key]
 
     async def _refused(self, update: Update, verdict: Verdict, chat_id: int) -> None:
         if self._refuse is not None and self._flood is not None:
@@ -98,3 +127,9 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         """Nothing to release."""
+
+
+def _close(coroutine: Awaitable[Any]) -> None:
+    """Drop an update's handling that will never run (no "never awaited" warning)."""
+    if isinstance(coroutine, Coroutine):
+        coroutine.close()

@@ -7,16 +7,19 @@ from telegram import Update
 from bot.text import messages
 from bot.text.keyboards import Buttons
 from handlers.context import BotContext
+from handlers.deeplinks import open_start_link
 from handlers.guard import is_bot_admin
 from handlers.replies import reply
 
 
 async def start_command(update: Update, context: BotContext) -> None:
-    """/start: what the bot does, and a button to subscribe."""
+    """/start: what the bot does, and a button to subscribe; from a link, what the link opens."""
     chat = update.effective_chat
     if chat is None:
         return
     context.services.resume_chat(chat.id)
+    if context.args and await open_start_link(update, context, context.args[0]):
+        return
     await reply(update, messages.WELCOME, Buttons(context.codec, chat.id).subscribe())
 
 

@@ -21,6 +21,7 @@ from handlers import (
     basic,
     categories,
     digests,
+    inline,
     library,
     lists,
     papers,
@@ -110,4 +111,5 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         )
     )
     app.add_handler(CallbackQueryHandler(on_button))
+    app.add_handler(inline.handler())
     app.add_error_handler(on_error)

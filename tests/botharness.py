@@ -123,6 +123,17 @@ class BotHarness:
         current = self.fake.messages.get((chat_id, message["message_id"]), message)
         return self.fake.callback_answer(query_id), current
 
+    async def inline(self, user_id: int, query: str, *, offset: str = "", **kwargs: Any) -> Json:
+        """Type ``@bot query`` as the person; return the accepted answer (see
+        ``FakeBotApi.inline_answer``). The fake's inline mode must be on."""
+        query_id = self.fake.inline_query(user_id, query, offset=offset, **kwargs)
+        await self.fake.wait_for(
+            "answerInlineQuery", where=lambda p: p["inline_query_id"] == query_id, ok=True
+        )
+        answer = self.fake.inline_answer(query_id)
+        assert answer is not None
+        return answer
+
     async def tap(self, chat_id: int, message: Json, label: str) -> tuple[Json | None, Json]:
         """Press the button whose text starts with ``label``."""
         return await self.press(chat_id, message, button(message, label))

@@ -51,6 +51,14 @@ def test_bench_bot_bursts_and_steady_use_run(small_db: Path) -> None:
     assert "the bot logged" not in out
 
 
+def test_bench_bot_inline_typing_runs(small_db: Path) -> None:
+    out = bench("bench_bot.py", "inline", "--db", str(small_db), "--seconds", "2", "--chats", "3")
+    assert "inline answers, 3 people typing" in out
+    assert "baseline (/help, no database work)" in out
+    assert "other processes" in out
+    assert "the bot logged" not in out
+
+
 def test_bench_bot_fan_out_runs(small_db: Path) -> None:
     """The fake enforces Telegram's limits on the wall clock, so a busy machine that holds
     back some requests and then lets them arrive together can draw a 429: the bot waits it out

@@ -184,3 +184,27 @@ async def test_library_settings_show_the_library_in_a_private_chat_only(
     assert "Your library: 1 saved, 0 👍, 0 👎" in (await bot.ask(CHAT, "/settings"))["text"]
     group = await bot.ask(GROUP, "/settings", chat_type="supergroup")
     assert "Your library" not in group["text"]
+
+
+async def test_library_share_opens_the_inline_mode_with_the_papers_id(
+    fake: FakeBotApi, db_path: Path
+) -> None:
+    """With inline mode on (@BotFather /setinline), a card's ↗ Share types the paper's id after
+    the bot's name, and that inline query answers with the paper's card."""
+    fake.set_inline_mode()
+    async with running_bot(fake, db_path) as bot:
+        card = await bot.ask(CHAT, f"/paper {PAPER}")
+        share = card["reply_markup"]["inline_keyboard"][-1][-1]
+        assert share == {"text": "↗ Share", "switch_inline_query": PAPER}
+        answer = await bot.inline(CHAT + 5, share["switch_inline_query"])
+        (result,) = answer["results"]
+        assert result["message"]["text"].startswith("A*-Guided Pruning")
+
+
+async def test_library_start_link_from_a_group_opens_the_saved_papers(bot: BotHarness) -> None:
+    card = await bot.ask(GROUP, f"/paper {PAPER}", chat_type="supergroup")
+    answer, _ = await bot.press(GROUP, card, button(card, "⭐ Save"), user_id=MEMBER)
+    assert answer is not None
+    payload = answer["url"].partition("?start=")[2]
+    listing = await bot.ask(MEMBER, f"/start {payload}")
+    assert listing["text"].startswith("Your 1 saved paper, newest first\n\n1. A*-Guided Pruning")

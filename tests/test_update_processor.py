@@ -4,7 +4,7 @@ floods judged on arrival."""
 import asyncio
 import datetime as dt
 
-from telegram import Chat, Message, Update
+from telegram import Chat, InlineQuery, Message, Update, User
 
 from bot.rules.flood import FloodGuard, Verdict
 from bot.update_processor import PerChatUpdateProcessor
@@ -95,3 +95,50 @@ async def test_a_flood_is_judged_when_it_arrives_not_when_its_turn_comes() -> No
     )
     assert handled == [1, 2, 3]
     assert refused == [(5, Verdict.DROP, 1), (6, Verdict.DROP, 1), (4, Verdict.WARN, 1)]
+
+
+def typed(person: int, update_id: int, text: str) -> Update:
+    query = InlineQuery(str(update_id), User(person, "P", is_bot=False), text, offset="")
+    return Update(update_id, inline_query=query)
+
+
+async def test_inline_queries_are_served_without_a_chat_and_never_flood_checked() -> None:
+    refused: list[int] = []
+
+    async def refuse(update: Update, verdict: Verdict, seconds: int) -> None:
+        refused.append(update.update_id)
+
+    processor = PerChatUpdateProcessor(flood=FloodGuard(rate=1, burst=1), refuse=refuse)
+    handled: list[int] = []
+
+    async def handle(update_id: int) -> None:
+        handled.append(update_id)
+
+    for n in range(1, 6):  # one person typing five letters, each answered before the next
+        await processor.process_update(typed(7, n, "graph"[:n]), handle(n))
+    assert (handled, refused) == ([1, 2, 3, 4, 5], [])
+
+
+async def test_a_persons_inline_query_still_waiting_when_they_type_on_is_dropped() -> None:
+    """Three letters typed while the first query is searched: the first is answered, the
+    middle one never starts, the newest is answered; another person is not held up."""
+    processor = PerChatUpdateProcessor()
+    events: list[str] = []
+    first_started, first_may_finish = asyncio.Event(), asyncio.Event()
+
+    async def handle(name: str) -> None:
+        events.append(f"start {name}")
+        if name == "g":
+            first_started.set()
+            await first_may_finish.wait()
+        events.append(f"end {name}")
+
+    first = asyncio.create_task(processor.process_update(typed(7, 1, "g"), handle("g")))
+    await first_started.wait()
+    middle = asyncio.create_task(processor.process_update(typed(7, 2, "gr"), handle("gr")))
+    newest = asyncio.create_task(processor.process_update(typed(7, 3, "gra"), handle("gra")))
+    await processor.process_update(typed(8, 4, "x"), handle("other person"))
+    assert events == ["start g", "start other person", "end other person"]
+    first_may_finish.set()
+    await asyncio.gather(first, middle, newest)
+    assert events[3:] == ["end g", "start gra", "end gra"]

@@ -13,6 +13,7 @@ from . import chats, documents, messages
 from .control import UserActions
 from .errors import ApiError
 from .faults import Faults
+from .inline import InlineActions, InlineQueries
 from .params import Params, chat_key, decode_params
 from .state import Json, State
 from .updates import Signal, UpdateQueue
@@ -61,7 +62,7 @@ def bot_user(token: str, username: str) -> Json:
     }
 
 
-class FakeBotApi(UserActions):
+class FakeBotApi(UserActions, InlineActions):
     """Serve ``/bot{token}/{method}`` like Telegram, record every call, and fail on demand.
 
     Use ``async with FakeBotApi() as fake`` and give PTB ``base_url=fake.base_url``.
@@ -88,6 +89,8 @@ class FakeBotApi(UserActions):
             name.lower(): (name, partial(handler, self.state)) for name, handler in HANDLERS.items()
         }
         self._methods["deletewebhook"] = ("deleteWebhook", self._delete_webhook)
+        self.inline = InlineQueries(clock)
+        self._methods["answerinlinequery"] = ("answerInlineQuery", self.inline.answer)
         self._closing = False
         self._runner: web.AppRunner | None = None
         self.port = 0
