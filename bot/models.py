@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 SUMMARY_FIELDS = ("tldr", "motivation", "method", "result", "conclusion")
@@ -144,6 +145,33 @@ class Subscription:
     timezone: str = "UTC"
     notify_empty: bool = False
     """Send a one-line note when a digest has nothing for this chat."""
+    ranking: bool = True
+    """Order summaries by the chat's model once it has one; off keeps keyword order."""
+    suggest: bool | None = None
+    """Suggest papers beyond the filters; None: on once the chat has rated enough papers."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """A chat's model's view of some papers: higher scores first."""
+
+    scores: Mapping[str, float]
+    """Paper id -> score, for every paper asked about."""
+    like: Mapping[str, str]
+    """Paper id -> the title of the paper the chat rated 👍 or saved that is most like it."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackCounts:
+    """What a chat's model learns from: its 👍, 👎 and ⭐."""
+
+    liked: int = 0
+    disliked: int = 0
+    saved: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.liked + self.disliked + self.saved
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +185,10 @@ class Delivery:
     """Empty for the one-line "nothing matched" note."""
     due_at: dt.datetime
     attempts: int = 0
+    suggested: tuple[str, ...] = ()
+    """Papers beyond the filters that the chat's model ranks highest, shown below the matches."""
+    like: Mapping[str, str] = field(default_factory=dict)
+    """Paper id -> the title of the rated paper most like it, for papers the model placed."""
 
 
 @dataclass(frozen=True, slots=True)

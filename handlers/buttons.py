@@ -12,6 +12,7 @@ from handlers import (
     categories,
     delivery,
     digests,
+    feed,
     library,
     papers,
     search,
@@ -40,6 +41,7 @@ ACTIONS: dict[str, tuple[int, Action]] = {
     "sp": (1, library.saved_page_button),
     "fg": (1, library.forget_button),
     "m": (1, similar.similar_button),
+    "fy": (1, feed.page_button),
 }
 """Payload name -> (number of fields after the name, action)."""
 

@@ -10,6 +10,7 @@ from bot.text.keyboards import Buttons
 from handlers.context import BotContext
 from handlers.papers import send_card
 from handlers.replies import edit
+from storage.feed import likes
 
 
 async def page_button(update: Update, context: BotContext, fields: tuple[str, ...]) -> str | None:
@@ -22,7 +23,8 @@ async def page_button(update: Update, context: BotContext, fields: tuple[str, ..
     sub = context.store.subscription(chat.id)
     papers = context.store.papers(page_ids(delivery, offset))
     buttons = Buttons(context.codec, chat.id)
-    text, keyboard = render_delivery(delivery, papers, sub, buttons, offset=offset)
+    like = likes(context.store, chat.id, papers)
+    text, keyboard = render_delivery(delivery, papers, sub, buttons, offset=offset, like=like)
     await edit(query, text, keyboard)
     return None
 

@@ -140,5 +140,6 @@ async def forget_button(update: Update, context: BotContext, fields: tuple[str, 
         await edit(query, library.FORGET_KEPT)
         return None
     counts = context.store.forget_library(user.id)
+    context.store.drop_model(user.id)
     await edit(query, library.forgotten(counts) if not counts.empty else library.FORGET_NOTHING)
     return None

@@ -66,7 +66,10 @@ async def settings_command(update: Update, context: BotContext) -> None:
     digest_date = latest.date if latest else None
     user = update.effective_user
     library = context.store.library_counts(user.id) if is_private(update) and user else None
-    text = settings_text(sub, would_match=would_match, digest_date=digest_date, library=library)
+    feedback = context.store.feedback_counts(sub.chat_id)
+    text = settings_text(
+        sub, would_match=would_match, digest_date=digest_date, library=library, feedback=feedback
+    )
     await reply(update, text)
 
 

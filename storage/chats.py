@@ -42,15 +42,24 @@ CHATS_SCHEMA = (
 )
 """``paused`` holds why delivery to an active chat stopped (blocked, kicked ...), NULL when not."""
 
+FEED_SCHEMA = (
+    # ranking: order summaries by the chat's model; suggest: 1 on, 0 off, NULL automatic.
+    "ALTER TABLE chats ADD COLUMN ranking INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE chats ADD COLUMN suggest INTEGER",
+    # The papers suggested beyond the chat's filters, as a JSON list; NULL for none.
+    "ALTER TABLE deliveries ADD COLUMN suggested TEXT",
+)
+
 
 _SUBSCRIPTION_COLUMNS = (
     "chat_id, active, categories, keywords, excludes, authors, delivery_time, timezone, "
-    "notify_empty"
+    "notify_empty, ranking, suggest"
 )
 
 
 def _subscription(row: tuple[Any, ...], default_timezone: str) -> Subscription:
-    chat_id, active, categories, keywords, excludes, authors, at, zone, notify_empty = row
+    (chat_id, active, categories, keywords, excludes, authors, at, zone, notify_empty, ranking,
+     suggest) = row  # fmt: skip
     return Subscription(
         chat_id=chat_id,
         active=bool(active),
@@ -61,6 +70,8 @@ def _subscription(row: tuple[Any, ...], default_timezone: str) -> Subscription:
         delivery_time=dt.time.fromisoformat(at) if at else None,
         timezone=zone or default_timezone,
         notify_empty=bool(notify_empty),
+        ranking=bool(ranking),
+        suggest=None if suggest is None else bool(suggest),
     )
 
 
@@ -116,11 +127,13 @@ class ChatsMixin:
             sub.timezone,
             int(sub.notify_empty),
             now.isoformat() if now and sub.active else None,
+            int(sub.ranking),
+            None if sub.suggest is None else int(sub.suggest),
         ]
         self.db.execute(
             "INSERT INTO chats (chat_id, active, categories, keywords, excludes, authors, "
-            "delivery_time, timezone, notify_empty, subscribed_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET "
+            "delivery_time, timezone, notify_empty, subscribed_at, ranking, suggest) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET "
             "paused = CASE WHEN excluded.active AND NOT chats.active THEN NULL "
             "ELSE chats.paused END, "
             "subscribed_at = CASE WHEN excluded.active AND NOT chats.active "
@@ -128,7 +141,8 @@ class ChatsMixin:
             "active = excluded.active, categories = excluded.categories, "
             "keywords = excluded.keywords, excludes = excluded.excludes, "
             "authors = excluded.authors, delivery_time = excluded.delivery_time, "
-            "timezone = excluded.timezone, notify_empty = excluded.notify_empty",
+            "timezone = excluded.timezone, notify_empty = excluded.notify_empty, "
+            "ranking = excluded.ranking, suggest = excluded.suggest",
             values,
         )
 

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import sqlite_utils
 
@@ -55,6 +56,26 @@ def _moment(text: str) -> dt.datetime:
     return dt.datetime.strptime(text, "%Y-%m-%d %H:%M:%S.%f").replace(tzinfo=dt.UTC)
 
 
+def _json_list(ids: tuple[str, ...]) -> str | None:
+    return json.dumps(ids) if ids else None
+
+
+_DELIVERY_COLUMNS = "id, chat_id, date, papers, due_at, attempts, suggested"
+
+
+def _delivery(row: tuple[Any, ...]) -> Delivery:
+    id, chat, day, ids, due, attempts, suggested = row
+    return Delivery(
+        id,
+        chat,
+        dt.date.fromisoformat(day),
+        tuple(json.loads(ids)),
+        _moment(due),
+        attempts,
+        suggested=tuple(json.loads(suggested or "[]")),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class DigestToPlan:
     file_id: int
@@ -94,10 +115,13 @@ class DeliveriesMixin:
             return {}
         found: dict[int, set[str]] = {}
         rows = self.db.execute(
-            "SELECT chat_id, papers FROM deliveries WHERE date >= ?", [min(dates).isoformat()]
+            "SELECT chat_id, papers, suggested FROM deliveries WHERE date >= ?",
+            [min(dates).isoformat()],
         )
-        for chat_id, ids in rows:
+        for chat_id, ids, suggested in rows:
             hits = wanted.intersection(json.loads(ids))
+            if suggested:
+                hits.update(wanted.intersection(json.loads(suggested)))
             if hits:
                 found.setdefault(chat_id, set()).update(hits)
         return found
@@ -109,8 +133,9 @@ class DeliveriesMixin:
     def save_plan(self, digest: DigestToPlan, planned: Iterable[PlannedDelivery]) -> int:
         """Write the planned deliveries and mark the file planned, in one transaction.
 
-        New papers for a chat whose delivery of the same day has not gone out yet join it. A file
-        that another planner has claimed meanwhile is left alone (nothing is written twice).
+        New papers (and suggestions) for a chat whose delivery of the same day has not gone out
+        yet join it. A file that another planner has claimed meanwhile is left alone (nothing is
+        written twice).
         """
         day = digest.date.isoformat()
         count = 0
@@ -124,35 +149,34 @@ class DeliveriesMixin:
             for plan in planned:
                 count += 1
                 pending = self.db.execute(
-                    "SELECT id, papers FROM deliveries WHERE chat_id = ? AND date = ?"
+                    "SELECT id, papers, suggested FROM deliveries WHERE chat_id = ? AND date = ?"
                     " AND status = 'pending'",
                     [plan.chat_id, day],
                 ).fetchone()
-                if pending is not None and plan.paper_ids:
-                    ids = [*json.loads(pending[1]), *plan.paper_ids]
-                    self.db.execute(
-                        "UPDATE deliveries SET papers = ? WHERE id = ?",
-                        [json.dumps(ids), pending[0]],
-                    )
-                elif pending is None:
+                if pending is None:
                     due = stamp(plan.due_at)
                     self.db.execute(
-                        "INSERT INTO deliveries (chat_id, date, papers, due_at, next_attempt)"
-                        " VALUES (?, ?, ?, ?, ?)",
-                        [plan.chat_id, day, json.dumps(plan.paper_ids), due, due],
+                        "INSERT INTO deliveries (chat_id, date, papers, due_at, next_attempt,"
+                        " suggested) VALUES (?, ?, ?, ?, ?, ?)",
+                        [plan.chat_id, day, json.dumps(plan.paper_ids), due, due,
+                         _json_list(plan.suggested)],
+                    )  # fmt: skip
+                elif plan.paper_ids or plan.suggested:
+                    ids = [*json.loads(pending[1]), *plan.paper_ids]
+                    suggested = dict.fromkeys([*json.loads(pending[2] or "[]"), *plan.suggested])
+                    self.db.execute(
+                        "UPDATE deliveries SET papers = ?, suggested = ? WHERE id = ?",
+                        [json.dumps(ids), _json_list(tuple(suggested)), pending[0]],
                     )
         return count
 
     def due_deliveries(self, now: dt.datetime, *, limit: int = 100) -> list[Delivery]:
         rows = self.db.execute(
-            "SELECT id, chat_id, date, papers, due_at, attempts FROM deliveries"
+            f"SELECT {_DELIVERY_COLUMNS} FROM deliveries"
             " WHERE status = 'pending' AND next_attempt <= ? ORDER BY next_attempt, id LIMIT ?",
             [stamp(now), limit],
         )
-        return [
-            Delivery(id, chat, dt.date.fromisoformat(day), tuple(json.loads(ids)), _moment(due), n)
-            for id, chat, day, ids, due, n in rows
-        ]
+        return [_delivery(row) for row in rows]
 
     def next_delivery_at(self) -> dt.datetime | None:
         row = self.db.execute(
@@ -162,15 +186,9 @@ class DeliveriesMixin:
 
     def delivery(self, delivery_id: int) -> Delivery | None:
         row = self.db.execute(
-            "SELECT id, chat_id, date, papers, due_at, attempts FROM deliveries WHERE id = ?",
-            [delivery_id],
+            f"SELECT {_DELIVERY_COLUMNS} FROM deliveries WHERE id = ?", [delivery_id]
         ).fetchone()
-        if row is None:
-            return None
-        id, chat, day, ids, due, attempts = row
-        return Delivery(
-            id, chat, dt.date.fromisoformat(day), tuple(json.loads(ids)), _moment(due), attempts
-        )
+        return None if row is None else _delivery(row)
 
     def mark_sending(self, delivery_id: int) -> None:
         self.db.execute("UPDATE deliveries SET status = 'sending' WHERE id = ?", [delivery_id])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from storage.chats import CHATS_SCHEMA
+from storage.chats import CHATS_SCHEMA, FEED_SCHEMA
 from storage.deliveries import DELIVERIES_SCHEMA
 from storage.library import LIBRARY_SCHEMA
 from storage.source_state import SOURCE_STATE_SCHEMA
@@ -91,6 +91,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     DELIVERIES_SCHEMA,
     LIBRARY_SCHEMA,
     TERMS_SCHEMA,
+    FEED_SCHEMA,
 )
 """Migration ``n`` (1-based) brings a database from ``user_version`` n-1 to n."""
 

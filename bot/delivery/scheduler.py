@@ -24,6 +24,7 @@ from bot.delivery.polling import SourcePoller
 from bot.delivery.sources import RawDigest
 from bot.digest.parse import DigestParseError, date_from_name
 from bot.models import IngestResult
+from bot.rules.feed import suggests
 from bot.rules.matching import DigestIndex
 from bot.rules.planning import plan_digest
 from bot.text import messages
@@ -34,16 +35,32 @@ log = logging.getLogger(__name__)
 
 
 def plan_due(store: Store, *, default_timezone: str) -> int:
-    """Plan every digest file fetched for delivery and not planned yet; deliveries written."""
+    """Plan every digest file fetched for delivery and not planned yet; deliveries written.
+
+    The chats' models are refreshed first (only those with new ratings are trained again), so a
+    summary is ordered by every rating given before its digest arrived.
+    """
     written = 0
-    for digest in store.digests_to_plan():
+    digests = store.digests_to_plan()
+    if digests:
+        store.refresh_models()
+    for digest in digests:
         papers = store.papers_in_digest(digest.date)
+        subscriptions = store.active_subscriptions(default_timezone=default_timezone)
+        suggest_to = {
+            sub.chat_id
+            for sub in subscriptions
+            if suggests(sub, store.feedback_counts(sub.chat_id))
+        }
+        ranked = {sub.chat_id for sub in subscriptions if sub.ranking} | suggest_to
         planned = plan_digest(
             DigestIndex(papers),
-            store.active_subscriptions(default_timezone=default_timezone),
+            subscriptions,
             delivered=store.delivered_papers(papers),
             already_planned=store.chats_with_delivery(digest.date),
             arrived=digest.arrived,
+            rankings=store.rankings(ranked, papers),
+            suggest_to=suggest_to,
         )
         written += store.save_plan(digest, planned)
     return written

@@ -27,6 +27,7 @@ from bot.models import Delivery
 from bot.text.callbacks import CallbackCodec
 from bot.text.delivery_page import page_ids, render_delivery
 from bot.text.keyboards import Buttons
+from storage.feed import likes
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -126,7 +127,8 @@ class DeliveryWorker:
         sub = self.store.subscription(chat_id, default_timezone=self.default_timezone)
         buttons = Buttons(self.codec, chat_id)
         papers = self.store.papers(page_ids(delivery, 0))
-        text, keyboard = render_delivery(delivery, papers, sub, buttons)
+        like = likes(self.store, chat_id, papers)
+        text, keyboard = render_delivery(delivery, papers, sub, buttons, like=like)
         self.store.mark_sending(delivery.id)
         paced: dict[str, Any] = (
             {"rate_limit_args": BROADCAST}

@@ -141,6 +141,11 @@ class DigestIndex:
         self._paper = [p.paper for p in self._papers]
         self._plain = [MatchedPaper(paper) for paper in self._paper]
 
+    @property
+    def papers(self) -> Sequence[Paper]:
+        """The digest's papers, in its order."""
+        return self._paper
+
     @staticmethod
     def _bitsets(keys_per_paper: Iterable[Iterable[str]]) -> dict[str, int]:
         index: dict[str, int] = {}

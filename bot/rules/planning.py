@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from bot.models import Paper, Subscription
+from bot.models import Paper, Ranking, Subscription
+from bot.rules.feed import ranked, suggestions
 from bot.rules.matching import DigestIndex, MatchedPaper, compile_subscription
 from bot.rules.schedule import next_due
 
@@ -17,6 +18,8 @@ class PlannedDelivery:
     paper_ids: tuple[str, ...]
     """Best first; empty for the one-line "nothing matched" note."""
     due_at: dt.datetime
+    suggested: tuple[str, ...] = ()
+    """Papers beyond the filters that the chat's model ranks highest (``bot.rules.feed``)."""
 
 
 def plan_digest(
@@ -26,6 +29,8 @@ def plan_digest(
     delivered: Mapping[int, Collection[str]],
     already_planned: Collection[int],
     arrived: dt.datetime,
+    rankings: Mapping[int, Ranking] | None = None,
+    suggest_to: Collection[int] = (),
 ) -> Iterator[PlannedDelivery]:
     """Each subscriber's matching papers that it has not received yet.
 
@@ -33,14 +38,29 @@ def plan_digest(
     repeats Friday's papers; re-runs repeat a day): those are never planned again. A chat with no
     match at all gets the empty note if it asked for one, once per digest (``already_planned``
     lists the chats that already have a delivery of this digest).
+
+    ``rankings`` holds the models' scores of the digest for the chats that have one: a chat with
+    ranking on gets its matches in its model's order, and a chat in ``suggest_to`` its model's
+    suggestions beyond its filters (``bot.rules.feed``), which the ledger keeps like matches.
     """
     for sub in subscriptions:
         matches = index.match(compile_subscription(sub))
+        ranking = (rankings or {}).get(sub.chat_id)
+        if sub.ranking:
+            matches = ranked(matches, ranking)
         seen = delivered.get(sub.chat_id, ())
         fresh = tuple(m.paper.id for m in matches if m.paper.id not in seen)
-        if fresh or (not matches and sub.notify_empty and sub.chat_id not in already_planned):
+        suggested: tuple[str, ...] = ()
+        if ranking is not None and sub.chat_id in suggest_to:
+            matched = {m.paper.id for m in matches}
+            suggested = suggestions(index, sub, ranking, matched=matched, seen=seen)
+        empty_note = not matches and sub.notify_empty and sub.chat_id not in already_planned
+        if fresh or suggested or empty_note:
             yield PlannedDelivery(
-                sub.chat_id, fresh, next_due(arrived, sub.delivery_time, sub.timezone)
+                sub.chat_id,
+                fresh,
+                next_due(arrived, sub.delivery_time, sub.timezone),
+                suggested,
             )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from bot.models import LibraryCounts, Paper, Subscription
+from bot.models import FeedbackCounts, LibraryCounts, Paper, Subscription
 from bot.text.blocks import (
     capped_join,
     code,
@@ -22,6 +22,7 @@ from bot.text.blocks import (
     quoted,
     shorten,
 )
+from bot.text.feed import ranking_settings
 from bot.text.library import library_line
 from bot.text.lists import (
     category_list,
@@ -140,6 +141,7 @@ def settings_text(
     would_match: int | None,
     digest_date: dt.date | None,
     library: LibraryCounts | None = None,
+    feedback: FeedbackCounts | None = None,
 ) -> str:
     """Everything a chat has chosen, and how many papers of the latest digest it would get;
     in a private chat, what its person's library holds."""
@@ -158,10 +160,12 @@ def settings_text(
         f"Time zone: {esc(sub.timezone)}",
         "Digests with nothing for you: "
         + ("a one-line note" if sub.notify_empty else "no message"),
+        ranking_settings(sub, feedback or FeedbackCounts()),
         "",
         _would_match(would_match, digest_date),
         "",
-        "Change them with /categories, /keywords, /exclude, /authors, /time, /timezone and /empty.",
+        "Change them with /categories, /keywords, /exclude, /authors, /time, /timezone, /empty, "
+        "/ranking and /suggest.",
     ]
     if library is not None:
         lines += ["", f"Your library: {library_line(library)} (/saved, /forget)."]

@@ -143,6 +143,11 @@ class Buttons:
         ]
         return rows_of(numbered, ENTRY_BUTTONS_PER_ROW)
 
+    def suggestions(self, paper_ids: Sequence[str]) -> Keyboard:
+        """A button per suggestion below a summary (+1, +2 …) that opens its card."""
+        marked = [self.button(f"+{n}", "o", paper_id) for n, paper_id in enumerate(paper_ids, 1)]
+        return rows_of(marked, ENTRY_BUTTONS_PER_ROW)
+
 
 def rows_of(buttons: Sequence[Button], per_row: int) -> Keyboard:
     return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))

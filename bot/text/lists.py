@@ -6,7 +6,7 @@ titles and TL;DRs are tried in turn until it does.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from bot.models import CategoryCount, DigestSummary, Paper, SearchHit, SimilarPapers
 from bot.rules.matching import MatchedPaper
@@ -22,7 +22,7 @@ CATEGORY_LINES_MAX = 60
 
 
 def _entry(
-    number: int, paper: Paper, budget: tuple[int, int], *, dated: bool, why: str = ""
+    number: int | str, paper: Paper, budget: tuple[int, int], *, dated: bool, why: str = ""
 ) -> str:
     title_max, tldr_max = budget
     lines = [f"{number}. {link(paper.url, shorten(one_line(paper.title), title_max))}"]
@@ -54,6 +54,19 @@ def entries_page(header: str, papers: Sequence[Paper], *, offset: int, dated: bo
         header,
         lambda budget: [
             _entry(offset + n, paper, budget, dated=dated) for n, paper in enumerate(papers, 1)
+        ],
+    )
+
+
+def matched_entries(
+    header: str, entries: Sequence[MatchedPaper], *, offset: int, like: Mapping[str, str]
+) -> str:
+    """A list message of dated papers, each with why it is there (``_why``)."""
+    return _page(
+        header,
+        lambda budget: [
+            _entry(offset + n, e.paper, budget, dated=True, why=_why(e, like))
+            for n, e in enumerate(entries, 1)
         ],
     )
 
@@ -144,15 +157,31 @@ def category_papers(
     )
 
 
-def _why(entry: MatchedPaper) -> str:
+LIKE_TITLE_MAX = 50
+"""Visible units of the rated paper's title in a "like:" line."""
+
+
+def _why(entry: MatchedPaper, like: Mapping[str, str]) -> str:
+    """What put the entry there: the keywords and authors it matched, else the paper the chat
+    rated that the model found most like it."""
     reasons = [", ".join(quoted(k) for k in entry.keywords), ", ".join(entry.authors)]
     found = " · ".join(r for r in reasons if r)
-    return f"matched: {found}" if found else ""
+    if found:
+        return f"matched: {found}"
+    liked = like.get(entry.paper.id)
+    return f"like: {shorten(one_line(liked), LIKE_TITLE_MAX)}" if liked else ""
 
 
 def delivery_empty_note(date: dt.date) -> str:
     """The one-line note for a chat that asked to hear about digests with nothing for it."""
     return f"Nothing in the arXiv digest of {date.isoformat()} matched your filters (/settings)."
+
+
+def _suggested_header(count: int) -> str:
+    return (
+        f"<b>Suggested for you</b>: {plural(count, 'paper')} beyond your filters that your 👍, 👎 "
+        "and ⭐ rank among the digest's best (/suggest off hides them)"
+    )
 
 
 def delivery_summary(
@@ -162,28 +191,40 @@ def delivery_summary(
     offset: int,
     page_size: int = 15,
     total: int,
+    suggested: Sequence[MatchedPaper] = (),
+    like: Mapping[str, str] | None = None,
 ) -> str:
-    """One page of a chat's matches for a new digest, best first, with why each matched.
+    """One page of a chat's matches for a new digest, best first, with why each is there.
 
     ``entries`` is this page (at most ``page_size`` are shown), ``offset`` the rank of its first
-    entry among all ``total`` matches.
+    entry among all ``total`` matches. ``suggested`` papers (first page only) follow under
+    "Suggested for you", numbered +1, +2 …; ``like`` gives the "like:" reasons of the model.
     """
     shown = entries[:page_size]
-    if not shown:
+    reasons = like or {}
+    if not shown and not suggested:
         return delivery_empty_note(date) if total == 0 else "No more papers in this digest."
     matches = "matches" if total == 1 else "match"
     header = f"<b>arXiv digest of {date.isoformat()}</b>: {plural(total, 'paper')} {matches}"
-    if total > len(shown):
+    if total > len(shown) and shown:
         header += f" your filters, {offset + 1}–{offset + len(shown)} below"
     else:
         header += " your filters"
-    return _page(
-        header,
-        lambda budget: [
-            _entry(offset + n, e.paper, budget, dated=False, why=_why(e))
+
+    def page(budget: tuple[int, int]) -> list[str]:
+        lines = [
+            _entry(offset + n, e.paper, budget, dated=False, why=_why(e, reasons))
             for n, e in enumerate(shown, 1)
-        ],
-    )
+        ]
+        if suggested:
+            lines.append(_suggested_header(len(suggested)))
+            lines += [
+                _entry(f"+{n}", e.paper, budget, dated=False, why=_why(e, reasons))
+                for n, e in enumerate(suggested, 1)
+            ]
+        return lines
+
+    return _page(header, page)
 
 
 def similar_papers(found: SimilarPapers) -> str:

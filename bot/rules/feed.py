@@ -1,0 +1,97 @@
+"""A feed that learns (pure): how a chat's model orders its matches, which papers it suggests
+beyond the filters, and what ``/foryou`` shows.
+
+The filters decide what is sent; the model (``bot.models.Ranking``, computed by the store) only
+decides the order, and may add a few suggestions below the matches. A chat without a model, or
+with ranking off, keeps the keyword order of ``bot.rules.matching``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Collection, Sequence
+
+from bot.models import FeedbackCounts, Paper, Ranking, Subscription
+from bot.rules.matching import DigestIndex, MatchedPaper, compile_subscription
+
+SUGGEST_MAX = 5
+"""Suggestions below a summary's matches, at most."""
+SUGGEST_SHARE = 0.05
+"""A suggestion must be in this top share of the digest by the chat's model."""
+SUGGEST_AFTER = 5
+"""Ratings and saves after which suggestions are on, unless the chat turned them off."""
+FOR_YOU = 10
+"""Papers ``/foryou`` shows."""
+FOR_YOU_DAYS = 7
+
+
+def ranked(matches: Sequence[MatchedPaper], ranking: Ranking | None) -> list[MatchedPaper]:
+    """``matches`` best first by the chat's model; keyword order breaks ties, and stays the order
+    without a model."""
+    if ranking is None:
+        return list(matches)
+    order = {m.paper.id: n for n, m in enumerate(matches)}
+    return sorted(
+        matches, key=lambda m: (-ranking.scores.get(m.paper.id, -math.inf), order[m.paper.id])
+    )
+
+
+def suggests(sub: Subscription, feedback: FeedbackCounts) -> bool:
+    """Whether the chat gets suggestions: as it asked, else once it rated enough papers."""
+    if sub.suggest is not None:
+        return sub.suggest
+    return feedback.total >= SUGGEST_AFTER
+
+
+def suggestions(
+    index: DigestIndex,
+    sub: Subscription,
+    ranking: Ranking,
+    *,
+    matched: Collection[str],
+    seen: Collection[str] = (),
+) -> tuple[str, ...]:
+    """Up to ``SUGGEST_MAX`` papers of the digest, best first, that matched none of the chat's
+    keywords or authors but that its model ranks in the digest's top ``SUGGEST_SHARE``.
+
+    They stay within the chat's categories and exclusions (a reader who excluded surveys gets
+    none suggested), and a paper the chat already had is never suggested.
+    """
+    scores = ranking.scores
+    papers = [p for p in index.papers if p.id in scores]
+    if not papers:
+        return ()
+    top = max(1, math.ceil(len(papers) * SUGGEST_SHARE))
+    best = sorted(papers, key=lambda p: -scores[p.id])[:top]
+    allowed = {
+        m.paper.id
+        for m in index.match(compile_subscription(_categories_only(sub)))
+        if m.paper.id not in matched and m.paper.id not in seen
+    }
+    return tuple(p.id for p in best if p.id in allowed)[:SUGGEST_MAX]
+
+
+def for_you(
+    papers: Sequence[Paper],
+    sub: Subscription,
+    ranking: Ranking | None,
+    *,
+    seen: Collection[str],
+    limit: int = FOR_YOU,
+) -> list[Paper]:
+    """The ``limit`` best of ``papers`` (newest first) for the chat, those it was never sent
+    first: by its model over its categories, less its exclusions; without a model, its matches
+    in keyword order. Unseen first reorders the best; it does not reach below them."""
+    index = DigestIndex(papers)
+    if ranking is None:
+        candidates = index.match(compile_subscription(sub))
+    else:
+        candidates = ranked(index.match(compile_subscription(_categories_only(sub))), ranking)
+    best = [m.paper for m in candidates[:limit]]
+    return [p for p in best if p.id not in seen] + [p for p in best if p.id in seen]
+
+
+def _categories_only(sub: Subscription) -> Subscription:
+    """``sub`` without keywords and authors: every paper of its categories, less exclusions."""
+    return dataclasses.replace(sub, keywords=(), authors=())
