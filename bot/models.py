@@ -144,19 +144,39 @@ class Subscription:
     timezone: str = "UTC"
     notify_empty: bool = False
     """Send a one-line note when a digest has nothing for this chat."""
+    weekly: bool = False
+    """One roll-up a week of the best papers instead of a summary per digest."""
+    weekday: int = 0
+    """The roll-up's day, 0 = Monday; kept while the chat is daily, for its next weekly spell."""
+
+
+@dataclass(frozen=True, slots=True)
+class RollUp:
+    """What a weekly delivery gathered from the digests between its first date and its last
+    (``Delivery.date``)."""
+
+    first_date: dt.date
+    candidates: tuple[str, ...]
+    """Every paper gathered, in the order the digests brought them; the ledger of the week."""
+    matching: int = 0
+    """How many candidates matched the chat's filters when it was sent; its papers are the best
+    of them."""
 
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """One chat's share of one digest: the papers it gets, best first, and when."""
+    """One chat's share of one digest, or of a week of them: the papers it gets, best first,
+    and when."""
 
     id: int
     chat_id: int
     date: dt.date
     paper_ids: tuple[str, ...]
-    """Empty for the one-line "nothing matched" note."""
+    """Empty for the one-line "nothing matched" note, and for a roll-up not chosen yet."""
     due_at: dt.datetime
     attempts: int = 0
+    rollup: RollUp | None = None
+    """Set for a weekly roll-up, whose papers are chosen from its candidates as it is sent."""
 
 
 @dataclass(frozen=True, slots=True)

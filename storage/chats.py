@@ -45,12 +45,13 @@ CHATS_SCHEMA = (
 
 _SUBSCRIPTION_COLUMNS = (
     "chat_id, active, categories, keywords, excludes, authors, delivery_time, timezone, "
-    "notify_empty"
+    "notify_empty, weekly, weekday"
 )
 
 
 def _subscription(row: tuple[Any, ...], default_timezone: str) -> Subscription:
-    chat_id, active, categories, keywords, excludes, authors, at, zone, notify_empty = row
+    (chat_id, active, categories, keywords, excludes, authors, at, zone, notify_empty, weekly,
+     weekday) = row  # fmt: skip
     return Subscription(
         chat_id=chat_id,
         active=bool(active),
@@ -61,6 +62,8 @@ def _subscription(row: tuple[Any, ...], default_timezone: str) -> Subscription:
         delivery_time=dt.time.fromisoformat(at) if at else None,
         timezone=zone or default_timezone,
         notify_empty=bool(notify_empty),
+        weekly=bool(weekly),
+        weekday=weekday,
     )
 
 
@@ -116,11 +119,13 @@ class ChatsMixin:
             sub.timezone,
             int(sub.notify_empty),
             now.isoformat() if now and sub.active else None,
+            int(sub.weekly),
+            sub.weekday,
         ]
         self.db.execute(
             "INSERT INTO chats (chat_id, active, categories, keywords, excludes, authors, "
-            "delivery_time, timezone, notify_empty, subscribed_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET "
+            "delivery_time, timezone, notify_empty, subscribed_at, weekly, weekday) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET "
             "paused = CASE WHEN excluded.active AND NOT chats.active THEN NULL "
             "ELSE chats.paused END, "
             "subscribed_at = CASE WHEN excluded.active AND NOT chats.active "
@@ -128,7 +133,8 @@ class ChatsMixin:
             "active = excluded.active, categories = excluded.categories, "
             "keywords = excluded.keywords, excludes = excluded.excludes, "
             "authors = excluded.authors, delivery_time = excluded.delivery_time, "
-            "timezone = excluded.timezone, notify_empty = excluded.notify_empty",
+            "timezone = excluded.timezone, notify_empty = excluded.notify_empty, "
+            "weekly = excluded.weekly, weekday = excluded.weekday",
             values,
         )
 

@@ -24,9 +24,10 @@ from telegram.ext import ExtBot
 from bot.delivery.ratelimit import BROADCAST
 from bot.markup import inline_markup
 from bot.models import Delivery
+from bot.rules.weekly import Order, choose_rollup, keyword_order
 from bot.text.callbacks import CallbackCodec
 from bot.text.delivery_page import page_ids, render_delivery
-from bot.text.keyboards import Buttons
+from bot.text.keyboards import Buttons, Keyboard
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -66,8 +67,11 @@ class DeliveryWorker:
         codec: CallbackCodec,
         default_timezone: str,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        order: Order = keyword_order,
     ) -> None:
+        """``order`` ranks the papers a weekly roll-up gathered (``bot.rules.weekly``)."""
         self.store = store
+        self.order = order
         self.bot = bot
         self.codec = codec
         self.default_timezone = default_timezone
@@ -121,13 +125,16 @@ class DeliveryWorker:
                 handled += 1
         return handled
 
-    async def send(self, delivery: Delivery) -> None:
+    async def send(self, queued: Delivery) -> None:
+        delivery = self.store.claim(queued.id)
+        if delivery is None:
+            return  # paused meanwhile
         chat_id = delivery.chat_id
-        sub = self.store.subscription(chat_id, default_timezone=self.default_timezone)
-        buttons = Buttons(self.codec, chat_id)
-        papers = self.store.papers(page_ids(delivery, 0))
-        text, keyboard = render_delivery(delivery, papers, sub, buttons)
-        self.store.mark_sending(delivery.id)
+        rendered = self._message(delivery)
+        if rendered is None:
+            self.store.skip_delivery(delivery.id)
+            return
+        text, keyboard = rendered
         paced: dict[str, Any] = (
             {"rate_limit_args": BROADCAST}
             if isinstance(self.bot, ExtBot) and self.bot.rate_limiter
@@ -170,6 +177,19 @@ class DeliveryWorker:
         else:
             self.store.mark_sent(delivery.id, message_id=message.message_id, now=self.clock())
             self.counts.sent += 1
+
+    def _message(self, delivery: Delivery) -> tuple[str, Keyboard] | None:
+        """The first page of ``delivery``; a roll-up's papers are chosen now (and kept for its
+        pages). None for a roll-up left with nothing, in a chat that wants no empty note."""
+        sub = self.store.subscription(delivery.chat_id, default_timezone=self.default_timezone)
+        if delivery.rollup is not None:
+            candidates = self.store.papers(delivery.rollup.candidates)
+            delivery = choose_rollup(delivery, candidates, sub, order=self.order)
+            self.store.save_rollup_choice(delivery)
+            if not delivery.paper_ids and not sub.notify_empty:
+                return None
+        papers = self.store.papers(page_ids(delivery, 0))
+        return render_delivery(delivery, papers, sub, Buttons(self.codec, delivery.chat_id))
 
     def _retry(self, delivery: Delivery, wait: dt.timedelta, error: str) -> None:
         log.warning("delivery %s to chat %s: %s", delivery.id, delivery.chat_id, error)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.models import Paper, Subscription
 from bot.rules.matching import DigestIndex, MatchedPaper, compile_subscription
-from bot.rules.schedule import next_due
+from bot.rules.schedule import next_due, rollup_due
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +17,8 @@ class PlannedDelivery:
     paper_ids: tuple[str, ...]
     """Best first; empty for the one-line "nothing matched" note."""
     due_at: dt.datetime
+    rollup: bool = False
+    """Gathered into the chat's weekly roll-up that goes out at ``due_at``."""
 
 
 def plan_digest(
@@ -33,12 +35,18 @@ def plan_digest(
     repeats Friday's papers; re-runs repeat a day): those are never planned again. A chat with no
     match at all gets the empty note if it asked for one, once per digest (``already_planned``
     lists the chats that already have a delivery of this digest).
+
+    A weekly chat's fresh papers are gathered into its roll-up; one that asked for the empty note
+    gets a roll-up even without them, so that a week with nothing says so.
     """
     for sub in subscriptions:
         matches = index.match(compile_subscription(sub))
         seen = delivered.get(sub.chat_id, ())
         fresh = tuple(m.paper.id for m in matches if m.paper.id not in seen)
-        if fresh or (not matches and sub.notify_empty and sub.chat_id not in already_planned):
+        if sub.weekly:
+            if fresh or sub.notify_empty:
+                yield PlannedDelivery(sub.chat_id, fresh, rollup_due(arrived, sub), rollup=True)
+        elif fresh or (not matches and sub.notify_empty and sub.chat_id not in already_planned):
             yield PlannedDelivery(
                 sub.chat_id, fresh, next_due(arrived, sub.delivery_time, sub.timezone)
             )

@@ -1,4 +1,5 @@
-"""One page of a delivered summary (pure): the text and a numbered button per entry."""
+"""One page of a delivered summary or weekly roll-up (pure): the text and a numbered button per
+entry."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from collections.abc import Sequence
 
 from bot.models import Delivery, Paper, Subscription
 from bot.rules.planning import explain
-from bot.text.cards import delivery_summary
 from bot.text.keyboards import Buttons, Keyboard
+from bot.text.lists import delivery_summary, rollup_summary
 
 PAGE_SIZE = 15
 
@@ -28,7 +29,16 @@ def render_delivery(
     """The page at ``offset`` of ``delivery``, whose ``papers`` are those of ``page_ids``."""
     entries = explain(papers, sub)
     total = len(delivery.paper_ids)
-    text = delivery_summary(delivery.date, entries, offset=offset, page_size=PAGE_SIZE, total=total)
+    if delivery.rollup is None:
+        text = delivery_summary(
+            delivery.date, entries, offset=offset, page_size=PAGE_SIZE, total=total
+        )
+    else:
+        first, matching = delivery.rollup.first_date, delivery.rollup.matching
+        text = rollup_summary(
+            first, delivery.date, entries, offset=offset, page_size=PAGE_SIZE, total=total,
+            matching=matching,
+        )  # fmt: skip
     if not delivery.paper_ids:
         return text, ()
     numbered = buttons.entries([entry.paper.id for entry in entries], offset=offset)

@@ -1,6 +1,6 @@
 """HTML list messages (pure): search results, categories, the latest digest, a category's papers,
-the delivery summary and the papers like one. Each is one page that fits one message; shorter
-titles and TL;DRs are tried in turn until it does.
+the delivery summary, the weekly roll-up and the papers like one. Each is one page that fits one
+message; shorter titles and TL;DRs are tried in turn until it does.
 """
 
 from __future__ import annotations
@@ -177,10 +177,53 @@ def delivery_summary(
         header += f" your filters, {offset + 1}–{offset + len(shown)} below"
     else:
         header += " your filters"
+    return _matched_page(header, shown, offset=offset, dated=False)
+
+
+def _days(first: dt.date, last: dt.date) -> str:
+    return first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
+
+
+def rollup_empty_note(first: dt.date, last: dt.date) -> str:
+    """The one-line note for a weekly chat that asked to hear about a week with nothing for it."""
+    digests = "digest" if first == last else "digests"
+    return (
+        f"Nothing in the arXiv {digests} of {_days(first, last)} matched your filters (/settings)."
+    )
+
+
+def rollup_summary(
+    first: dt.date,
+    last: dt.date,
+    entries: Sequence[MatchedPaper],
+    *,
+    offset: int,
+    page_size: int = 15,
+    total: int,
+    matching: int,
+) -> str:
+    """One page of a chat's weekly roll-up of the digests from ``first`` to ``last``: the best
+    ``total`` of its ``matching`` papers, with why each matched and its digest's date.
+
+    ``entries`` is this page, ``offset`` the rank of its first entry, as in ``delivery_summary``.
+    """
+    shown = entries[:page_size]
+    if not shown:
+        return rollup_empty_note(first, last) if total == 0 else "No more papers in this summary."
+    count = plural(total, "matching paper")
+    if matching > total:
+        count = f"{total} of {plural(matching, 'matching paper')}"
+    header = f"<b>Your week</b>: {count}, {_days(first, last)}"
+    if total > len(shown):
+        header += f"; {offset + 1}–{offset + len(shown)} below"
+    return _matched_page(header, shown, offset=offset, dated=True)
+
+
+def _matched_page(header: str, shown: Sequence[MatchedPaper], *, offset: int, dated: bool) -> str:
     return _page(
         header,
         lambda budget: [
-            _entry(offset + n, e.paper, budget, dated=False, why=_why(e))
+            _entry(offset + n, e.paper, budget, dated=dated, why=_why(e))
             for n, e in enumerate(shown, 1)
         ],
     )
