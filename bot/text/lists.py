@@ -210,12 +210,12 @@ def rollup_summary(
     shown = entries[:page_size]
     if not shown:
         return rollup_empty_note(first, last) if total == 0 else "No more papers in this summary."
-    count = plural(total, "matching paper")
+    verb = "paper matched" if matching == 1 else "papers matched"
+    header = f"<b>Your week of arXiv, {_days(first, last)}</b>: {matching:,} {verb} your filters"
     if matching > total:
-        count = f"{total} of {plural(matching, 'matching paper')}"
-    header = f"<b>Your week</b>: {count}, {_days(first, last)}"
+        header += f", the top {total} here"
     if total > len(shown):
-        header += f"; {offset + 1}–{offset + len(shown)} below"
+        header += f", {offset + 1}–{offset + len(shown)} below"
     return _matched_page(header, shown, offset=offset, dated=True)
 
 
