@@ -149,6 +149,10 @@ class Subscription:
     """Order summaries by the chat's model once it has one; off keeps keyword order."""
     suggest: bool | None = None
     """Suggest papers beyond the filters; None: on once the chat has rated enough papers."""
+    weekly: bool = False
+    """One roll-up a week of the best papers instead of a summary per digest."""
+    weekday: int = 0
+    """The roll-up's day, 0 = Monday; kept while the chat is daily, for its next weekly spell."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,20 +179,34 @@ class FeedbackCounts:
 
 
 @dataclass(frozen=True, slots=True)
+class RollUp:
+    """What a weekly delivery gathered from the digests between its first date and its last
+    (``Delivery.date``)."""
+
+    first_date: dt.date
+    candidates: tuple[str, ...]
+    """Every paper gathered, in the order the digests brought them; the ledger of the week."""
+    matching: int = 0
+    """How many candidates matched the chat's filters when it was sent; its papers are the best
+    of them."""
+
+
+@dataclass(frozen=True, slots=True)
 class Delivery:
-    """One chat's share of one digest: the papers it gets, best first, and when."""
+    """One chat's share of one digest, or of a week of them: the papers it gets, best first,
+    and when."""
 
     id: int
     chat_id: int
     date: dt.date
     paper_ids: tuple[str, ...]
-    """Empty for the one-line "nothing matched" note."""
+    """Empty for the one-line "nothing matched" note, and for a roll-up not chosen yet."""
     due_at: dt.datetime
     attempts: int = 0
     suggested: tuple[str, ...] = ()
     """Papers beyond the filters that the chat's model ranks highest, shown below the matches."""
-    like: Mapping[str, str] = field(default_factory=dict)
-    """Paper id -> the title of the rated paper most like it, for papers the model placed."""
+    rollup: RollUp | None = None
+    """Set for a weekly roll-up, whose papers are chosen from its candidates as it is sent."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,7 +58,12 @@ class Services:
 
     def resume_chat(self, chat_id: int) -> None:
         """Lift a chat's pause and send at once what was held for it."""
-        if self.store.resume_chat(chat_id, now=self.now()) and self.worker is not None:
+        if self.store.resume_chat(chat_id, now=self.now()):
+            self.wake_worker()
+
+    def wake_worker(self) -> None:
+        """Have the delivery worker look at its queue now: something became due sooner."""
+        if self.worker is not None:
             self.worker.wake.set()
 
     async def before_stop(self) -> None:

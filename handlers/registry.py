@@ -16,6 +16,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.rules.weekly import ROLLUP_SIZE
 from bot.text import messages
 from handlers import (
     basic,
@@ -83,6 +84,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("exclude", "words that drop a paper", lists.exclude_command, ("add survey",)),
     Command("authors", "people to follow", lists.authors_command,
             ("add Geoffrey Hinton", "remove Hinton")),
+    Command("frequency",
+            f"a summary per digest (daily), or the week's top {ROLLUP_SIZE} on a day (weekly)",
+            subscription.frequency_command, ("weekly", "weekly fri", "daily")),
     Command("time", "when to deliver, in your time zone; off = as soon as published",
             subscription.time_command, ("08:30", "off")),
     Command("timezone", "your time zone (IANA name)", subscription.timezone_command,

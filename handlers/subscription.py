@@ -1,4 +1,4 @@
-"""/subscribe, /unsubscribe, /settings, /time and /timezone."""
+"""/subscribe, /unsubscribe, /settings, /frequency, /time, /timezone and /empty."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from telegram import Update
 from bot.models import Subscription
 from bot.rules.filters import InvalidFilterError, parse_time_of_day, validate_timezone
 from bot.rules.matching import compile_subscription
+from bot.rules.schedule import rollup_due
+from bot.rules.weekly import parse_frequency
 from bot.text import messages
 from bot.text.cards import settings_text
 from handlers.context import BotContext
@@ -25,6 +27,17 @@ def current(update: Update, context: BotContext) -> Subscription:
 
 def save(context: BotContext, sub: Subscription) -> None:
     context.store.save_subscription(sub, now=context.services.now())
+
+
+def save_schedule(context: BotContext, sub: Subscription) -> bool:
+    """Save settings that decide when the chat's weekly summary goes out, and move the one
+    gathering papers now; True when there was one to move."""
+    save(context, sub)
+    now = context.services.now()
+    if not context.store.reschedule_rollups(sub.chat_id, due=rollup_due(now, sub), now=now):
+        return False
+    context.services.wake_worker()
+    return True
 
 
 def subscribe(update: Update, context: BotContext) -> None:
@@ -81,17 +94,14 @@ async def time_command(update: Update, context: BotContext) -> None:
         await reply(update, messages.usage("time", "HH:MM | off", "08:30", "off"))
         return
     text = " ".join(context.args)
-    if text.strip().casefold() == "off":
-        save(context, dataclasses.replace(sub, delivery_time=None))
-        await reply(update, messages.time_set(None, sub.timezone))
-        return
     try:
-        at = parse_time_of_day(text)
+        at = None if text.strip().casefold() == "off" else parse_time_of_day(text)
     except InvalidFilterError as exc:
         await reply(update, messages.refusal(exc))
         return
-    save(context, dataclasses.replace(sub, delivery_time=at))
-    await reply(update, messages.time_set(at, sub.timezone))
+    sub = dataclasses.replace(sub, delivery_time=at)
+    save_schedule(context, sub)
+    await reply(update, messages.time_set(sub))
 
 
 @group_admins_only
@@ -106,8 +116,26 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     except InvalidFilterError as exc:
         await reply(update, messages.refusal(exc))
         return
-    save(context, dataclasses.replace(sub, timezone=zone))
+    save_schedule(context, dataclasses.replace(sub, timezone=zone))
     await reply(update, messages.timezone_set(zone))
+
+
+@group_admins_only
+async def frequency_command(update: Update, context: BotContext) -> None:
+    """/frequency daily | weekly [day]: a summary per digest, or one of the week's best."""
+    if not context.args:
+        usage = messages.usage("frequency", "daily | weekly [mon..sun]", "weekly fri", "daily")
+        await reply(update, usage)
+        return
+    try:
+        weekly, day = parse_frequency(" ".join(context.args))
+    except InvalidFilterError as exc:
+        await reply(update, messages.refusal(exc))
+        return
+    sub = current(update, context)
+    sub = dataclasses.replace(sub, weekly=weekly, weekday=sub.weekday if day is None else day)
+    gathered = save_schedule(context, sub)
+    await reply(update, messages.frequency_set(sub, gathered=gathered))
 
 
 @group_admins_only

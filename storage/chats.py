@@ -53,13 +53,13 @@ FEED_SCHEMA = (
 
 _SUBSCRIPTION_COLUMNS = (
     "chat_id, active, categories, keywords, excludes, authors, delivery_time, timezone, "
-    "notify_empty, ranking, suggest"
+    "notify_empty, ranking, suggest, weekly, weekday"
 )
 
 
 def _subscription(row: tuple[Any, ...], default_timezone: str) -> Subscription:
     (chat_id, active, categories, keywords, excludes, authors, at, zone, notify_empty, ranking,
-     suggest) = row  # fmt: skip
+     suggest, weekly, weekday) = row  # fmt: skip
     return Subscription(
         chat_id=chat_id,
         active=bool(active),
@@ -72,6 +72,8 @@ def _subscription(row: tuple[Any, ...], default_timezone: str) -> Subscription:
         notify_empty=bool(notify_empty),
         ranking=bool(ranking),
         suggest=None if suggest is None else bool(suggest),
+        weekly=bool(weekly),
+        weekday=weekday,
     )
 
 
@@ -129,11 +131,14 @@ class ChatsMixin:
             now.isoformat() if now and sub.active else None,
             int(sub.ranking),
             None if sub.suggest is None else int(sub.suggest),
+            int(sub.weekly),
+            sub.weekday,
         ]
         self.db.execute(
             "INSERT INTO chats (chat_id, active, categories, keywords, excludes, authors, "
-            "delivery_time, timezone, notify_empty, subscribed_at, ranking, suggest) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET "
+            "delivery_time, timezone, notify_empty, subscribed_at, ranking, suggest, weekly, "
+            "weekday) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET "
             "paused = CASE WHEN excluded.active AND NOT chats.active THEN NULL "
             "ELSE chats.paused END, "
             "subscribed_at = CASE WHEN excluded.active AND NOT chats.active "
@@ -142,7 +147,8 @@ class ChatsMixin:
             "keywords = excluded.keywords, excludes = excluded.excludes, "
             "authors = excluded.authors, delivery_time = excluded.delivery_time, "
             "timezone = excluded.timezone, notify_empty = excluded.notify_empty, "
-            "ranking = excluded.ranking, suggest = excluded.suggest",
+            "ranking = excluded.ranking, suggest = excluded.suggest, "
+            "weekly = excluded.weekly, weekday = excluded.weekday",
             values,
         )
 

@@ -2,8 +2,9 @@
 
 A delivery row is written, with its papers, in the same transaction that marks its digest file as
 planned; it is ``pending`` until due, ``sending`` while its message is in flight, then ``sent``,
-``failed`` or ``paused`` (the chat blocked the bot). A process killed mid-send finds its one
-``sending`` row at start-up and sends it again: that is the only message a crash can repeat.
+``failed`` or ``paused`` (the chat blocked the bot), or ``skipped`` (a weekly roll-up left with
+nothing to say, see ``storage.rollups``). A process killed mid-send finds its one ``sending`` row
+at start-up and sends it again: that is the only message a crash can repeat.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.models import Delivery, Paper
+from bot.models import Delivery, Paper, RollUp
 from bot.rules.planning import PlannedDelivery
+from storage.rollups import RollupsMixin
 from storage.transactions import stamp, write_transaction
 
 DELIVERIES_SCHEMA: tuple[str, ...] = (
@@ -60,19 +62,27 @@ def _json_list(ids: tuple[str, ...]) -> str | None:
     return json.dumps(ids) if ids else None
 
 
-_DELIVERY_COLUMNS = "id, chat_id, date, papers, due_at, attempts, suggested"
+_DELIVERY_COLUMNS = (
+    "id, chat_id, date, papers, due_at, attempts, week_from, chosen, matching, suggested"
+)
 
 
 def _delivery(row: tuple[Any, ...]) -> Delivery:
-    id, chat, day, ids, due, attempts, suggested = row
+    id, chat, day, ids, due, attempts, week_from, chosen, matching, suggested = row
+    papers = tuple(json.loads(ids))
+    rollup = None
+    if week_from is not None:
+        rollup = RollUp(dt.date.fromisoformat(week_from), papers, matching or 0)
+        papers = tuple(json.loads(chosen or "[]"))
     return Delivery(
         id,
         chat,
         dt.date.fromisoformat(day),
-        tuple(json.loads(ids)),
+        papers,
         _moment(due),
         attempts,
         suggested=tuple(json.loads(suggested or "[]")),
+        rollup=rollup,
     )
 
 
@@ -91,7 +101,7 @@ class DeliveryStats:
     paused_chats: int
 
 
-class DeliveriesMixin:
+class DeliveriesMixin(RollupsMixin):
     db: sqlite_utils.Database
 
     def digests_to_plan(self) -> list[DigestToPlan]:
@@ -134,10 +144,9 @@ class DeliveriesMixin:
         """Write the planned deliveries and mark the file planned, in one transaction.
 
         New papers (and suggestions) for a chat whose delivery of the same day has not gone out
-        yet join it. A file that another planner has claimed meanwhile is left alone (nothing is
-        written twice).
+        yet join it; a weekly chat's join its pending roll-up. A file that another planner has
+        claimed meanwhile is left alone (nothing is written twice).
         """
-        day = digest.date.isoformat()
         count = 0
         with write_transaction(self.db):
             claimed = self.db.execute(
@@ -148,27 +157,40 @@ class DeliveriesMixin:
                 return 0
             for plan in planned:
                 count += 1
-                pending = self.db.execute(
-                    "SELECT id, papers, suggested FROM deliveries WHERE chat_id = ? AND date = ?"
-                    " AND status = 'pending'",
-                    [plan.chat_id, day],
-                ).fetchone()
-                if pending is None:
-                    due = stamp(plan.due_at)
-                    self.db.execute(
-                        "INSERT INTO deliveries (chat_id, date, papers, due_at, next_attempt,"
-                        " suggested) VALUES (?, ?, ?, ?, ?, ?)",
-                        [plan.chat_id, day, json.dumps(plan.paper_ids), due, due,
-                         _json_list(plan.suggested)],
-                    )  # fmt: skip
-                elif plan.paper_ids or plan.suggested:
-                    ids = [*json.loads(pending[1]), *plan.paper_ids]
-                    suggested = dict.fromkeys([*json.loads(pending[2] or "[]"), *plan.suggested])
-                    self.db.execute(
-                        "UPDATE deliveries SET papers = ?, suggested = ? WHERE id = ?",
-                        [json.dumps(ids), _json_list(tuple(suggested)), pending[0]],
+                if plan.rollup:
+                    self.gather_for_rollup(
+                        plan.chat_id,
+                        plan.paper_ids,
+                        day=digest.date,
+                        arrived=digest.arrived,
+                        due=plan.due_at,
                     )
+                else:
+                    self._add_to_day(plan, digest.date)
         return count
+
+    def _add_to_day(self, plan: PlannedDelivery, date: dt.date) -> None:
+        day = date.isoformat()
+        pending = self.db.execute(
+            "SELECT id, papers, suggested FROM deliveries WHERE chat_id = ? AND date = ?"
+            " AND status = 'pending' AND week_from IS NULL",
+            [plan.chat_id, day],
+        ).fetchone()
+        if pending is None:
+            due = stamp(plan.due_at)
+            self.db.execute(
+                "INSERT INTO deliveries (chat_id, date, papers, due_at, next_attempt, suggested)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [plan.chat_id, day, json.dumps(plan.paper_ids), due, due,
+                 _json_list(plan.suggested)],
+            )  # fmt: skip
+        elif plan.paper_ids or plan.suggested:
+            ids = [*json.loads(pending[1]), *plan.paper_ids]
+            suggested = dict.fromkeys([*json.loads(pending[2] or "[]"), *plan.suggested])
+            self.db.execute(
+                "UPDATE deliveries SET papers = ?, suggested = ? WHERE id = ?",
+                [json.dumps(ids), _json_list(tuple(suggested)), pending[0]],
+            )
 
     def due_deliveries(self, now: dt.datetime, *, limit: int = 100) -> list[Delivery]:
         rows = self.db.execute(
@@ -190,8 +212,14 @@ class DeliveriesMixin:
         ).fetchone()
         return None if row is None else _delivery(row)
 
-    def mark_sending(self, delivery_id: int) -> None:
-        self.db.execute("UPDATE deliveries SET status = 'sending' WHERE id = ?", [delivery_id])
+    def claim(self, delivery_id: int) -> Delivery | None:
+        """Mark a pending delivery ``sending`` and return it as it is now (a planner may have
+        added papers since it was read); None when it is no longer pending (paused, or taken)."""
+        claimed = self.db.execute(
+            "UPDATE deliveries SET status = 'sending' WHERE id = ? AND status = 'pending'",
+            [delivery_id],
+        ).rowcount
+        return self.delivery(delivery_id) if claimed else None
 
     def mark_sent(self, delivery_id: int, *, message_id: int | None, now: dt.datetime) -> None:
         self.db.execute(

@@ -13,6 +13,7 @@ import sqlite_utils
 from storage.chats import CHATS_SCHEMA, FEED_SCHEMA
 from storage.deliveries import DELIVERIES_SCHEMA
 from storage.library import LIBRARY_SCHEMA
+from storage.rollups import ROLLUPS_SCHEMA
 from storage.source_state import SOURCE_STATE_SCHEMA
 from storage.terms import TERMS_SCHEMA
 from storage.transactions import write_transaction
@@ -91,6 +92,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     DELIVERIES_SCHEMA,
     LIBRARY_SCHEMA,
     TERMS_SCHEMA,
+    ROLLUPS_SCHEMA,
     FEED_SCHEMA,
 )
 """Migration ``n`` (1-based) brings a database from ``user_version`` n-1 to n."""

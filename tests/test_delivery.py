@@ -211,7 +211,7 @@ async def test_a_delivery_left_in_flight_is_sent_again_at_start(
         await bot.app.bot_data.worker_task  # type: ignore[misc]
         await bot.publish(write_digest(tmp_path / "2026-01-09.md", FRIDAY))
         (delivery,) = bot.store.due_deliveries(T0)
-        bot.store.mark_sending(delivery.id)
+        bot.store.claim(delivery.id)
     async with running_bot(fake, db_path, clock=clock):
         await fake.wait_for("sendMessage", where=lambda p: p["chat_id"] == LAB, ok=True)
     assert len(summaries(fake, LAB)) == 1

@@ -9,7 +9,7 @@ from bot.models import Delivery, FeedbackCounts, Paper, Subscription
 from bot.rules.matching import MatchedPaper
 from bot.text.callbacks import CallbackCodec
 from bot.text.delivery_page import page_ids, render_delivery
-from bot.text.feed import for_you_page, ranking_settings, ranking_set, suggest_set
+from bot.text.feed import for_you_page, ranking_set, ranking_settings, suggest_set
 from bot.text.keyboards import Buttons
 from bot.text.limits import fits, visible_text
 from bot.text.lists import delivery_summary

@@ -323,13 +323,14 @@ def test_settings_text_lists_every_setting_and_the_would_match_count() -> None:
         "Keywords: &quot;graph neural&quot;, RL\n"
         "Excluded words: survey\n"
         "Authors: Hinton\n"
+        "Frequency: daily, a summary of each digest\n"
         "Delivery: at 08:30\n"
         "Time zone: Europe/Berlin\n"
         "Digests with nothing for you: no message\n"
         "Learned from: 0 👍, 0 👎, 0 ⭐; ranking on, suggestions off until 5 ratings\n\n"
         "12 papers of the digest of 2025-10-22 would match these settings.\n\n"
-        "Change them with /categories, /keywords, /exclude, /authors, /time, /timezone, /empty, "
-        "/ranking and /suggest."
+        "Change them with /categories, /keywords, /exclude, /authors, /frequency, /time, "
+        "/timezone, /empty, /ranking and /suggest."
     )
 
 

@@ -203,12 +203,21 @@ def test_store_counts_the_terms_again_when_the_papers_have_doubled(tmp_path: Pat
     store.close()
 
 
+def undo_rollups_migration(store: Store) -> None:
+    """Migration 7 undone, so that setting the version back to 5 runs it again after 6."""
+    store.db.execute("DROP INDEX deliveries_rollups")
+    for table, column in (("chats", "weekly"), ("chats", "weekday"), ("deliveries", "week_from"),
+                          ("deliveries", "chosen"), ("deliveries", "matching")):  # fmt: skip
+        store.db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+
+
 def test_schema_migration_6_counts_the_terms_of_a_database_that_has_papers(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "old.db"
     store_with(path, CORPUS).close()
     store = Store.open(path)
+    undo_rollups_migration(store)
     for table in ("term_counts", "term_counts_made", "papers_terms"):
         store.db.execute(f"DROP TABLE {table}")
     store.db.execute("PRAGMA user_version = 5")

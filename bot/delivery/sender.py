@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,10 +23,13 @@ from telegram.ext import ExtBot
 
 from bot.delivery.ratelimit import BROADCAST
 from bot.markup import inline_markup
-from bot.models import Delivery
+from bot.models import Delivery, Subscription
+from bot.rules.feed import ranked
+from bot.rules.matching import MatchedPaper
+from bot.rules.weekly import choose_rollup
 from bot.text.callbacks import CallbackCodec
 from bot.text.delivery_page import page_ids, render_delivery
-from bot.text.keyboards import Buttons
+from bot.text.keyboards import Buttons, Keyboard
 from storage.feed import likes
 from storage.store import Store
 
@@ -122,14 +125,16 @@ class DeliveryWorker:
                 handled += 1
         return handled
 
-    async def send(self, delivery: Delivery) -> None:
+    async def send(self, queued: Delivery) -> None:
+        delivery = self.store.claim(queued.id)
+        if delivery is None:
+            return  # paused meanwhile
         chat_id = delivery.chat_id
-        sub = self.store.subscription(chat_id, default_timezone=self.default_timezone)
-        buttons = Buttons(self.codec, chat_id)
-        papers = self.store.papers(page_ids(delivery, 0))
-        like = likes(self.store, chat_id, papers)
-        text, keyboard = render_delivery(delivery, papers, sub, buttons, like=like)
-        self.store.mark_sending(delivery.id)
+        rendered = self._message(delivery)
+        if rendered is None:
+            self.store.skip_delivery(delivery.id)
+            return
+        text, keyboard = rendered
         paced: dict[str, Any] = (
             {"rate_limit_args": BROADCAST}
             if isinstance(self.bot, ExtBot) and self.bot.rate_limiter
@@ -172,6 +177,30 @@ class DeliveryWorker:
         else:
             self.store.mark_sent(delivery.id, message_id=message.message_id, now=self.clock())
             self.counts.sent += 1
+
+    def _message(self, delivery: Delivery) -> tuple[str, Keyboard] | None:
+        """The first page of ``delivery``; a roll-up's papers are chosen now (and kept for its
+        pages). None for a roll-up left with nothing, in a chat that wants no empty note."""
+        sub = self.store.subscription(delivery.chat_id, default_timezone=self.default_timezone)
+        if delivery.rollup is not None:
+            candidates = self.store.papers(delivery.rollup.candidates)
+            delivery = choose_rollup(delivery, candidates, sub, order=self._model_order)
+            self.store.save_rollup_choice(delivery)
+            if not delivery.paper_ids and not sub.notify_empty:
+                return None
+        papers = self.store.papers(page_ids(delivery, 0))
+        like = likes(self.store, delivery.chat_id, papers)
+        buttons = Buttons(self.codec, delivery.chat_id)
+        return render_delivery(delivery, papers, sub, buttons, like=like)
+
+    def _model_order(
+        self, matches: Sequence[MatchedPaper], sub: Subscription
+    ) -> Sequence[MatchedPaper]:
+        """A roll-up's matches best first by the chat's model (as its daily summaries are)."""
+        if not sub.ranking:
+            return matches
+        papers = [m.paper for m in matches]
+        return ranked(matches, self.store.rankings([sub.chat_id], papers).get(sub.chat_id))
 
     def _retry(self, delivery: Delivery, wait: dt.timedelta, error: str) -> None:
         log.warning("delivery %s to chat %s: %s", delivery.id, delivery.chat_id, error)

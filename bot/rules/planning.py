@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.models import Paper, Ranking, Subscription
 from bot.rules.feed import ranked, suggestions
 from bot.rules.matching import DigestIndex, MatchedPaper, compile_subscription
-from bot.rules.schedule import next_due
+from bot.rules.schedule import next_due, rollup_due
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +20,8 @@ class PlannedDelivery:
     due_at: dt.datetime
     suggested: tuple[str, ...] = ()
     """Papers beyond the filters that the chat's model ranks highest (``bot.rules.feed``)."""
+    rollup: bool = False
+    """Gathered into the chat's weekly roll-up that goes out at ``due_at``."""
 
 
 def plan_digest(
@@ -42,6 +44,10 @@ def plan_digest(
     ``rankings`` holds the models' scores of the digest for the chats that have one: a chat with
     ranking on gets its matches in its model's order, and a chat in ``suggest_to`` its model's
     suggestions beyond its filters (``bot.rules.feed``), which the ledger keeps like matches.
+
+    A weekly chat's fresh papers are gathered into its roll-up (which is ranked as it is sent);
+    one that asked for the empty note gets a roll-up even without them, so that a week with
+    nothing says so.
     """
     for sub in subscriptions:
         matches = index.match(compile_subscription(sub))
@@ -50,6 +56,10 @@ def plan_digest(
             matches = ranked(matches, ranking)
         seen = delivered.get(sub.chat_id, ())
         fresh = tuple(m.paper.id for m in matches if m.paper.id not in seen)
+        if sub.weekly:
+            if fresh or sub.notify_empty:
+                yield PlannedDelivery(sub.chat_id, fresh, rollup_due(arrived, sub), rollup=True)
+            continue
         suggested: tuple[str, ...] = ()
         if ranking is not None and sub.chat_id in suggest_to:
             matched = {m.paper.id for m in matches}

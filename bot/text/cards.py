@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from bot.models import FeedbackCounts, LibraryCounts, Paper, Subscription
+from bot.rules.schedule import WEEKLY_TIME
+from bot.rules.weekly import ROLLUP_SIZE, WEEKDAYS
 from bot.text.blocks import (
     capped_join,
     code,
@@ -123,9 +125,17 @@ def _listed(items: Sequence[str], *, empty: str) -> str:
 
 
 def _delivery_time(sub: Subscription) -> str:
-    if sub.delivery_time is None:
-        return "as soon as a digest arrives"
-    return f"at {sub.delivery_time:%H:%M}"
+    if sub.delivery_time is not None:
+        return f"at {sub.delivery_time:%H:%M}"
+    if sub.weekly:
+        return f"at {WEEKLY_TIME:%H:%M} (the weekly summary's time when /time is off)"
+    return "as soon as a digest arrives"
+
+
+def _frequency(sub: Subscription) -> str:
+    if not sub.weekly:
+        return "daily, a summary of each digest"
+    return f"weekly, the top {ROLLUP_SIZE} papers on {WEEKDAYS[sub.weekday]}s"
 
 
 def _would_match(would_match: int | None, digest_date: dt.date | None) -> str:
@@ -156,6 +166,7 @@ def settings_text(
         f"Keywords: {_listed([quoted(k) for k in sub.keywords], empty='none')}",
         f"Excluded words: {_listed([quoted(k) for k in sub.excludes], empty='none')}",
         f"Authors: {_listed(sub.authors, empty='none')}",
+        f"Frequency: {_frequency(sub)}",
         f"Delivery: {_delivery_time(sub)}",
         f"Time zone: {esc(sub.timezone)}",
         "Digests with nothing for you: "
@@ -164,8 +175,8 @@ def settings_text(
         "",
         _would_match(would_match, digest_date),
         "",
-        "Change them with /categories, /keywords, /exclude, /authors, /time, /timezone, /empty, "
-        "/ranking and /suggest.",
+        "Change them with /categories, /keywords, /exclude, /authors, /frequency, /time, "
+        "/timezone, /empty, /ranking and /suggest.",
     ]
     if library is not None:
         lines += ["", f"Your library: {library_line(library)} (/saved, /forget)."]

@@ -1,4 +1,5 @@
-"""One page of a delivered summary (pure): the text and a numbered button per entry."""
+"""One page of a delivered summary or weekly roll-up (pure): the text and a numbered button per
+entry."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from collections.abc import Mapping, Sequence
 
 from bot.models import Delivery, Paper, Subscription
 from bot.rules.planning import explain
-from bot.text.cards import delivery_summary
 from bot.text.keyboards import Buttons, Keyboard
+from bot.text.lists import delivery_summary, rollup_summary
 
 PAGE_SIZE = 15
 
@@ -35,15 +36,22 @@ def render_delivery(
     suggested = [p for p in papers if p.id in suggested_ids]
     entries, extra = explain(matched, sub), explain(suggested, sub)
     total = len(delivery.paper_ids)
-    text = delivery_summary(
-        delivery.date,
-        entries,
-        offset=offset,
-        page_size=PAGE_SIZE,
-        total=total,
-        suggested=extra,
-        like=like,
-    )
+    if delivery.rollup is None:
+        text = delivery_summary(
+            delivery.date,
+            entries,
+            offset=offset,
+            page_size=PAGE_SIZE,
+            total=total,
+            suggested=extra,
+            like=like,
+        )
+    else:
+        first, matching = delivery.rollup.first_date, delivery.rollup.matching
+        text = rollup_summary(
+            first, delivery.date, entries, offset=offset, page_size=PAGE_SIZE, total=total,
+            matching=matching, like=like,
+        )  # fmt: skip
     if not delivery.paper_ids and not delivery.suggested:
         return text, ()
     numbered = buttons.entries([entry.paper.id for entry in entries], offset=offset)

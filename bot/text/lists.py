@@ -1,6 +1,6 @@
 """HTML list messages (pure): search results, categories, the latest digest, a category's papers,
-the delivery summary and the papers like one. Each is one page that fits one message; shorter
-titles and TL;DRs are tried in turn until it does.
+the delivery summary, the weekly roll-up and the papers like one. Each is one page that fits one
+message; shorter titles and TL;DRs are tried in turn until it does.
 """
 
 from __future__ import annotations
@@ -62,13 +62,7 @@ def matched_entries(
     header: str, entries: Sequence[MatchedPaper], *, offset: int, like: Mapping[str, str]
 ) -> str:
     """A list message of dated papers, each with why it is there (``_why``)."""
-    return _page(
-        header,
-        lambda budget: [
-            _entry(offset + n, e.paper, budget, dated=True, why=_why(e, like))
-            for n, e in enumerate(entries, 1)
-        ],
-    )
+    return _matched_page(header, entries, offset=offset, dated=True, like=like)
 
 
 def span(*, offset: int, count: int) -> str:
@@ -210,16 +204,71 @@ def delivery_summary(
         header += f" your filters, {offset + 1}–{offset + len(shown)} below"
     else:
         header += " your filters"
+    return _matched_page(
+        header, shown, offset=offset, dated=False, like=reasons, suggested=suggested
+    )
+
+
+def _days(first: dt.date, last: dt.date) -> str:
+    return first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
+
+
+def rollup_empty_note(first: dt.date, last: dt.date) -> str:
+    """The one-line note for a weekly chat that asked to hear about a week with nothing for it."""
+    digests = "digest" if first == last else "digests"
+    return (
+        f"Nothing in the arXiv {digests} of {_days(first, last)} matched your filters (/settings)."
+    )
+
+
+def rollup_summary(
+    first: dt.date,
+    last: dt.date,
+    entries: Sequence[MatchedPaper],
+    *,
+    offset: int,
+    page_size: int = 15,
+    total: int,
+    matching: int,
+    like: Mapping[str, str] | None = None,
+) -> str:
+    """One page of a chat's weekly roll-up of the digests from ``first`` to ``last``: the best
+    ``total`` of its ``matching`` papers, with why each matched and its digest's date.
+
+    ``entries`` is this page, ``offset`` the rank of its first entry, as in ``delivery_summary``.
+    """
+    shown = entries[:page_size]
+    if not shown:
+        return rollup_empty_note(first, last) if total == 0 else "No more papers in this summary."
+    verb = "paper matched" if matching == 1 else "papers matched"
+    header = f"<b>Your week of arXiv, {_days(first, last)}</b>: {matching:,} {verb} your filters"
+    if matching > total:
+        header += f", the top {total} here"
+    if total > len(shown):
+        header += f", {offset + 1}–{offset + len(shown)} below"
+    return _matched_page(header, shown, offset=offset, dated=True, like=like or {})
+
+
+def _matched_page(
+    header: str,
+    shown: Sequence[MatchedPaper],
+    *,
+    offset: int,
+    dated: bool,
+    like: Mapping[str, str],
+    suggested: Sequence[MatchedPaper] = (),
+) -> str:
+    """Numbered entries with why each is there, then any suggestions under their header."""
 
     def page(budget: tuple[int, int]) -> list[str]:
         lines = [
-            _entry(offset + n, e.paper, budget, dated=False, why=_why(e, reasons))
+            _entry(offset + n, e.paper, budget, dated=dated, why=_why(e, like))
             for n, e in enumerate(shown, 1)
         ]
         if suggested:
             lines.append(_suggested_header(len(suggested)))
             lines += [
-                _entry(f"+{n}", e.paper, budget, dated=False, why=_why(e, reasons))
+                _entry(f"+{n}", e.paper, budget, dated=dated, why=_why(e, like))
                 for n, e in enumerate(suggested, 1)
             ]
         return lines

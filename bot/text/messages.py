@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from html import escape
 
-from bot.models import IngestResult
+from bot.models import IngestResult, Subscription
 from bot.rules.matching import MATCHING_RULE
 from bot.rules.polling_state import SourceProblem
+from bot.rules.schedule import WEEKLY_TIME
+from bot.rules.weekly import ROLLUP_SIZE, WEEKDAYS
 from bot.text.blocks import plural
 
 UNKNOWN_COMMAND = "Sorry, I don't know that command. /help lists what I can do."
@@ -71,12 +72,38 @@ def refusal(error: Exception) -> str:
     return escape(str(error))
 
 
-def time_set(at: dt.time | None, timezone: str) -> str:
+def time_set(sub: Subscription) -> str:
+    at, zone = sub.delivery_time, escape(sub.timezone)
+    if sub.weekly:
+        return (
+            f"Your weekly summary will come on {WEEKDAYS[sub.weekday]}s at "
+            f"{at or WEEKLY_TIME:%H:%M} ({zone})."
+        )
     if at is None:
         return "Digests will come as soon as they are published."
     return (
-        f"Digests will come at {at:%H:%M} ({escape(timezone)}). "
+        f"Digests will come at {at:%H:%M} ({zone}). "
         "/timezone changes the time zone; /time off sends them as soon as they arrive."
+    )
+
+
+def frequency_set(sub: Subscription, *, gathered: bool) -> str:
+    """``/frequency`` done; ``gathered``: papers gathered for a weekly summary, now due earlier."""
+    if sub.weekly:
+        return (
+            f"From the next digest, its papers are gathered into one summary of the week's top "
+            f"{ROLLUP_SIZE}, on {WEEKDAYS[sub.weekday]}s at "
+            f"{sub.delivery_time or WEEKLY_TIME:%H:%M} ({escape(sub.timezone)}). "
+            "Summaries already planned still come."
+        )
+    text = "Each new digest will bring its own summary again."
+    if not gathered:
+        return text
+    if sub.delivery_time is None:
+        return text + " The papers gathered for your weekly summary come now."
+    return (
+        f"{text} The papers gathered for your weekly summary come at "
+        f"{sub.delivery_time:%H:%M} ({escape(sub.timezone)})."
     )
 
 
