@@ -9,7 +9,7 @@ few thousand terms its papers use, whatever the vocabulary's width.
 
 from __future__ import annotations
 
-import io
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -21,8 +21,8 @@ from sklearn.svm import LinearSVC
 from bot.models import Paper
 from bot.ranking.features import Features
 
-FORMAT = 1
-"""The layout of ``ChatModel.to_bytes``."""
+FORMAT = 2
+"""The layout of ``ChatModel.to_bytes`` (1 was an ``.npz``, never shipped)."""
 WEAK_NEGATIVE_WEIGHT = 0.3
 """An unrated paper counts this much against a 👎."""
 MAX_WEIGHTS = 4096
@@ -77,39 +77,53 @@ class ChatModel:
         return [self.liked_titles[i] if i >= 0 else None for i in best.tolist()]
 
     def to_bytes(self) -> bytes:
-        out = io.BytesIO()
-        np.savez(
-            out,
-            format=np.int64(FORMAT),
-            features=np.array(self.features_version),
-            intercept=np.float64(self.intercept),
-            weight_terms=self.weights.indices,
-            weight_values=self.weights.data,
-            titles=np.array(self.liked_titles, dtype=str),
-            liked_data=self.liked.data,
-            liked_indices=self.liked.indices,
-            liked_indptr=self.liked.indptr,
-            width=np.int64(self.weights.shape[1]),
-        )
-        return out.getvalue()
+        """A JSON header, then the arrays' raw bytes: read back in microseconds, where an
+        ``.npz`` took 2 ms (thousands of models are read for every digest)."""
+        pairs = zip(self._arrays(), _TYPES, strict=True)
+        arrays = [np.ascontiguousarray(a, dtype=kind) for a, kind in pairs]
+        header = json.dumps(
+            {
+                "format": FORMAT,
+                "features": self.features_version,
+                "intercept": self.intercept,
+                "width": self.weights.shape[1],
+                "titles": self.liked_titles,
+                "lengths": [len(a) for a in arrays],
+            }
+        ).encode()
+        return b"".join([len(header).to_bytes(4, "little"), header, *(a.tobytes() for a in arrays)])
+
+    def _arrays(self) -> tuple[np.ndarray, ...]:
+        w, liked = self.weights, self.liked
+        return w.indices, w.data, liked.indices, liked.data, liked.indptr
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> ChatModel:
         """The model ``to_bytes`` wrote; ModelFormatError for another format."""
-        with np.load(io.BytesIO(blob), allow_pickle=False) as stored:
-            if int(stored["format"]) != FORMAT:
-                raise ModelFormatError(f"a model of format {int(stored['format'])}")
-            width = int(stored["width"])
-            terms = stored["weight_terms"]
-            weights = csr_matrix(
-                (stored["weight_values"], terms, np.array([0, len(terms)])), shape=(1, width)
-            )
-            titles = tuple(str(t) for t in stored["titles"])
-            liked = csr_matrix(
-                (stored["liked_data"], stored["liked_indices"], stored["liked_indptr"]),
-                shape=(len(titles), width),
-            )
-            return cls(str(stored["features"]), weights, float(stored["intercept"]), titles, liked)
+        size = int.from_bytes(blob[:4], "little")
+        try:
+            header = json.loads(blob[4 : 4 + size])
+        except ValueError as error:
+            raise ModelFormatError("not a model") from error
+        if header.get("format") != FORMAT:
+            raise ModelFormatError(f"a model of format {header.get('format')}")
+        arrays, offset = [], 4 + size
+        for length, kind in zip(header["lengths"], _TYPES, strict=True):
+            arrays.append(np.frombuffer(blob, dtype=kind, count=length, offset=offset))
+            offset += length * np.dtype(kind).itemsize
+        terms, values, liked_terms, liked_values, liked_rows = arrays
+        width, titles = header["width"], tuple(header["titles"])
+        return cls(
+            features_version=header["features"],
+            weights=csr_matrix((values, terms, [0, len(terms)]), shape=(1, width)),
+            intercept=header["intercept"],
+            liked_titles=titles,
+            liked=csr_matrix((liked_values, liked_terms, liked_rows), shape=(len(titles), width)),
+        )
+
+
+_TYPES = (np.int32, np.float32, np.int32, np.float32, np.int32)
+"""The dtype of each of ``ChatModel._arrays``, as stored."""
 
 
 def closest(similarity: np.ndarray) -> np.ndarray:
