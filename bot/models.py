@@ -237,3 +237,26 @@ class SavedPage:
     papers: tuple[Paper, ...]
     offset: int
     total: int
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackCounts:
+    """What a chat's model learns from: 👍 and 👎 (a group's: its members' votes) and ⭐."""
+
+    liked: int = 0
+    disliked: int = 0
+    saved: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.liked + self.disliked + self.saved
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """A chat's model's view of some papers: higher scores first."""
+
+    scores: Mapping[str, float]
+    """Paper id -> score, for every paper asked about."""
+    like: Mapping[str, str]
+    """Paper id -> the title of the paper the chat rated 👍 or saved that is most like it."""

@@ -85,6 +85,24 @@ _V1 = (
     )""",
 )
 
+_RANKERS = (
+    """CREATE TABLE rank_features (
+        version TEXT PRIMARY KEY,
+        papers INTEGER NOT NULL,
+        blob BLOB NOT NULL
+    )""",
+    """CREATE TABLE rank_models (
+        chat_id INTEGER PRIMARY KEY,
+        features TEXT NOT NULL,
+        feedback TEXT NOT NULL,
+        blob BLOB
+    )""",
+)
+"""``rank_features.papers``: how many papers were stored when it was fitted.
+``rank_models.feedback``: the fingerprint of the feedback the model saw; ``blob`` is NULL for a
+chat whose feedback cannot train a model yet (no 👍 or ⭐), so it is not tried again until it
+changes."""
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V1,
     CHATS_SCHEMA,
@@ -93,6 +111,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     LIBRARY_SCHEMA,
     TERMS_SCHEMA,
     ROLLUPS_SCHEMA,
+    _RANKERS,
     FEED_SCHEMA,
 )
 """Migration ``n`` (1-based) brings a database from ``user_version`` n-1 to n."""

@@ -32,6 +32,7 @@ from storage.papers import (
     load_papers,
     papers_from_rows,
 )
+from storage.rankers import RankersMixin
 from storage.schema import apply_schema
 from storage.searching import RANK_WINDOW, build_search
 from storage.similar import SimilarMixin
@@ -59,7 +60,9 @@ class StoreStats:
     last_warnings: tuple[str, ...] = ()
 
 
-class Store(ChatsMixin, DeliveriesMixin, LibraryMixin, SimilarMixin, SourceStateMixin):
+class Store(
+    ChatsMixin, DeliveriesMixin, LibraryMixin, RankersMixin, SimilarMixin, SourceStateMixin
+):
     """Digests, papers and their full-text index in one SQLite database.
 
     Reads and writes are synchronous; an asyncio caller runs them in a thread that opened its own

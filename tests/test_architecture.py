@@ -1,9 +1,9 @@
 """The folders are the layers: what a module may import follows from the package it is in.
 
 Layers, lowest first: values (``bot.models``, ``bot.arxiv_id``); the pure packages
-``bot.digest``, ``bot.rules`` and ``bot.text``; ``storage``; the wiring's leaves; the I/O of
-``bot.delivery``; ``handlers``; the composition root. Imports point down, never up, and no module
-reaches itself through its imports.
+``bot.digest``, ``bot.rules``, ``bot.ranking`` and ``bot.text``; ``storage``; the wiring's
+leaves; the I/O of ``bot.delivery``; ``handlers``; the composition root. Imports point down,
+never up, and no module reaches itself through its imports.
 """
 
 import ast
@@ -20,6 +20,7 @@ LAYER_OF_PREFIX = {
     "bot.arxiv_id": "values",
     "bot.digest": "digest",
     "bot.rules": "rules",
+    "bot.ranking": "ranking",
     "bot.text": "text",
     "storage": "storage",
     "bot.config": "leaves",
@@ -40,8 +41,9 @@ MAY_IMPORT = {
     "values": {"values"},
     "digest": {"values", "digest"},
     "rules": {"values", "rules"},
+    "ranking": {"values", "rules", "ranking"},
     "text": {"values", "rules", "text"},
-    "storage": {"values", "digest", "rules", "storage"},
+    "storage": {"values", "digest", "rules", "ranking", "storage"},
     "leaves": {"values", "rules", "text", "leaves"},
     "delivery": {"values", "digest", "rules", "text", "storage", "leaves", "delivery"},
     "handlers": {"values", "digest", "rules", "text", "storage", "leaves", "delivery", "handlers"},
@@ -49,7 +51,7 @@ MAY_IMPORT = {
 }
 """Layer -> the layers its modules may import from."""
 
-PURE_LAYERS = {"values", "digest", "rules", "text"}
+PURE_LAYERS = {"values", "digest", "rules", "ranking", "text"}
 NO_IO = {"telegram", "sqlite_utils", "sqlite3", "httpx", "aiohttp", "os", "storage", "handlers"}
 """What a pure module never imports: it takes strings and values and returns values."""
 CLOCK_CALLS = {"now", "today", "utcnow", "time.monotonic", "time.time", "time.perf_counter"}
@@ -138,6 +140,31 @@ def test_architecture_storage_knows_nothing_of_telegram(module: str) -> None:
 def test_architecture_handlers_write_no_sql(module: str) -> None:
     roots = {name.split(".")[0] for name in imports(MODULES[module])}
     assert roots & {"sqlite3", "sqlite_utils"} == set()
+
+
+NUMERIC = {"numpy", "scipy", "sklearn"}
+"""A quarter of a second to import: only ``bot.ranking`` may, and only lazily from storage."""
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if layer(m) != "ranking"), ids=str)
+def test_architecture_only_ranking_imports_numpy_scipy_and_sklearn(module: str) -> None:
+    roots = {name.split(".")[0] for name in imports(MODULES[module])}
+    assert roots & NUMERIC == set()
+
+
+def top_level_imports(path: Path) -> Iterator[str]:
+    """What importing ``path`` imports at once: its module-level imports but those made only
+    for the type checker (``if TYPE_CHECKING:``)."""
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            yield node.module
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if layer(m) != "ranking"), ids=str)
+def test_architecture_ranking_is_imported_only_inside_functions(module: str) -> None:
+    assert not any(name.startswith("bot.ranking") for name in top_level_imports(MODULES[module]))
 
 
 def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:

@@ -119,3 +119,15 @@ def test_bench_export_times_every_format_beside_json() -> None:
     for row in ("read (Store.saved_papers)", "json.dumps (baseline)", "bibtex", "ris", "csv"):
         assert f"  {row} " in out
     assert "x json," in out
+
+
+def test_bench_rank_simulates_readers_and_times_the_models(tmp_path: Path) -> None:
+    out = bench("bench_rank.py", "--history", str(FIXTURES), "--learn-days", "3",
+                "--chats", "20", "--models", "10")  # fmt: skip
+    assert f"papers from {FIXTURES}" in out
+    for figure in ("model P@15", "(b) keyword P@15", "learning curve", "training one chat",
+                   "planning"):  # fmt: skip
+        assert figure in out
+    absent = tmp_path / "absent"
+    out = bench("bench_rank.py", "--history", str(absent))
+    assert out.startswith(f"history: skipped, no folder {absent}")

@@ -330,8 +330,9 @@ def test_console_script_runs(workdir: Path) -> None:
     assert "3 paper(s), layout canonical" in result.stdout
 
 
-HEAVY = {"telegram", "aiohttp", "httpx", "bs4", "tqdm", "apscheduler"}
-"""What only run, deliver, ingest and parse need: seconds of start-up between them."""
+HEAVY = {"telegram", "aiohttp", "httpx", "bs4", "tqdm", "apscheduler", "numpy", "scipy", "sklearn"}
+"""What only run, deliver, ingest and parse need (and ranking: numpy, scipy, scikit-learn):
+seconds of start-up between them."""
 PROBE = """
 import sys
 from bot.cli import main

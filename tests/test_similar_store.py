@@ -203,12 +203,17 @@ def test_store_counts_the_terms_again_when_the_papers_have_doubled(tmp_path: Pat
     store.close()
 
 
-def undo_rollups_migration(store: Store) -> None:
-    """Migration 7 undone, so that setting the version back to 5 runs it again after 6."""
+def undo_later_migrations(store: Store) -> None:
+    """Migrations 7 (roll-ups), 8 (ranking models) and 9 (feed settings) undone, so that setting
+    the version back to 5 runs them again after 6."""
     store.db.execute("DROP INDEX deliveries_rollups")
     for table, column in (("chats", "weekly"), ("chats", "weekday"), ("deliveries", "week_from"),
-                          ("deliveries", "chosen"), ("deliveries", "matching")):  # fmt: skip
+                          ("deliveries", "chosen"), ("deliveries", "matching"),
+                          ("chats", "ranking"), ("chats", "suggest"),
+                          ("deliveries", "suggested")):  # fmt: skip
         store.db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    for table in ("rank_features", "rank_models"):
+        store.db.execute(f"DROP TABLE {table}")
 
 
 def test_schema_migration_6_counts_the_terms_of_a_database_that_has_papers(
@@ -217,7 +222,7 @@ def test_schema_migration_6_counts_the_terms_of_a_database_that_has_papers(
     path = tmp_path / "old.db"
     store_with(path, CORPUS).close()
     store = Store.open(path)
-    undo_rollups_migration(store)
+    undo_later_migrations(store)
     for table in ("term_counts", "term_counts_made", "papers_terms"):
         store.db.execute(f"DROP TABLE {table}")
     store.db.execute("PRAGMA user_version = 5")

@@ -1,0 +1,148 @@
+"""Text features of papers: tf-idf over title, AI summary and abstract, CJK as bigrams.
+
+The vocabulary and its idf weights are fitted once on the stored papers and kept as plain
+arrays (``to_bytes``), never as a pickled scikit-learn object, so a stored fit outlives an
+upgrade of scikit-learn. Its ``version`` (a hash of the terms and weights) tags every model
+trained on it: a model is only ever applied to rows of the very features it was trained on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections import OrderedDict
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+from bot.models import Paper
+from bot.rules.textindex import index_text
+
+FORMAT = 1
+"""The layout of ``Features.to_bytes``; a blob of another format is refused, and refitted."""
+MAX_TERMS = 50_000
+"""The most frequent terms kept: the rarest of a big collection only add width to every model."""
+MAX_DF = 0.5
+"""A term in more than half the papers says nothing about a reader's taste."""
+MIN_PAPERS_FOR_MAX_DF = 10
+MAX_CACHED_ROWS = 20_000
+"""Rows kept in memory (a few KB each): a month of digests."""
+TITLE_REPEATS = 2
+"""The title counts twice: it is the paper's own choice of its few most telling words."""
+
+_TOKEN = re.compile(r"[^\W\d_][^\W_]+")
+"""A word of two characters or more that starts with a letter: no numbers, no lone letters."""
+
+
+class FeaturesFormatError(ValueError):
+    """A stored blob written in another format than this code's."""
+
+
+def paper_text(paper: Paper) -> str:
+    """The text a paper is known by: its title (twice), TL;DR and abstract.
+
+    The other AI-written fields (motivation, method, result, conclusion) restate the abstract,
+    mostly in Chinese: they doubled each paper's terms, and the time to compute its row, for
+    no better ranking in the bench.
+    """
+    return "\n".join([*[paper.title] * TITLE_REPEATS, paper.tldr or "", paper.abstract or ""])
+
+
+def analyze(text: str) -> list[str]:
+    """Lower-cased words without English stop words; CJK runs as overlapping bigrams, the way
+    the search index writes them (``bot.rules.textindex``), so 强化学习 gives 强化 化学 学习."""
+    return [
+        token
+        for token in _TOKEN.findall(index_text(text).lower())
+        if token not in ENGLISH_STOP_WORDS
+    ]
+
+
+def _vectorizer(*, max_df: float = MAX_DF) -> TfidfVectorizer:
+    return TfidfVectorizer(
+        analyzer=analyze,
+        sublinear_tf=True,
+        max_df=max_df,
+        max_features=MAX_TERMS,
+        dtype=np.float32,
+    )
+
+
+_Row = tuple[np.ndarray, np.ndarray]
+"""A row's term indices and values."""
+
+
+class Features:
+    """A fitted vocabulary: ``matrix`` gives L2-normalised tf-idf rows, one per paper.
+
+    Rows are remembered (the newest ``MAX_CACHED_ROWS``, keyed by the paper's text), since the
+    same papers come back again and again: each chat's weak negatives are the same days' papers,
+    and a model is retrained on yesterday's ratings plus today's.
+    """
+
+    def __init__(self, terms: Sequence[str], idf: np.ndarray) -> None:
+        self._rows: OrderedDict[str, _Row] = OrderedDict()
+        self.terms = tuple(terms)
+        self.idf = np.asarray(idf, dtype=np.float64)
+        self._vectorizer = _vectorizer()
+        self._vectorizer.vocabulary_ = {term: i for i, term in enumerate(self.terms)}
+        self._vectorizer.idf_ = self.idf
+        digest = hashlib.sha256("\n".join(self.terms).encode())
+        digest.update(self.idf.tobytes())
+        self.version = f"{FORMAT}-{digest.hexdigest()[:16]}"
+        """Names this fit; models carry it."""
+
+    @property
+    def width(self) -> int:
+        return len(self.terms)
+
+    def matrix(self, papers: Sequence[Paper]) -> csr_matrix:
+        """One row per paper, in order: tf-idf over ``terms``, each row of unit length (or 0)."""
+        texts = [paper_text(p) for p in papers]
+        missing = list(dict.fromkeys(t for t in texts if t not in self._rows))
+        if missing:
+            new: csr_matrix = self._vectorizer.transform(missing)
+            for text, start, end in zip(missing, new.indptr, new.indptr[1:], strict=False):
+                self._rows[text] = (new.indices[start:end], new.data[start:end])
+        rows = [self._rows[t] for t in texts]
+        for text in texts:
+            self._rows.move_to_end(text)
+        while len(self._rows) > MAX_CACHED_ROWS:
+            self._rows.popitem(last=False)
+        indptr = np.cumsum([0, *(len(indices) for indices, _ in rows)])
+        return csr_matrix(
+            (
+                np.concatenate([data for _, data in rows] or [np.zeros(0, np.float32)]),
+                np.concatenate([indices for indices, _ in rows] or [np.zeros(0, np.int32)]),
+                indptr,
+            ),
+            shape=(len(rows), self.width),
+        )
+
+    def to_bytes(self) -> bytes:
+        out = io.BytesIO()
+        np.savez(out, format=np.int64(FORMAT), terms=np.array(self.terms, dtype=str), idf=self.idf)
+        return out.getvalue()
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> Features:
+        """The features ``to_bytes`` wrote; FeaturesFormatError for another format."""
+        with np.load(io.BytesIO(blob), allow_pickle=False) as stored:
+            if int(stored["format"]) != FORMAT:
+                raise FeaturesFormatError(f"features of format {int(stored['format'])}")
+            return cls([str(t) for t in stored["terms"]], stored["idf"])
+
+
+def fit_features(papers: Sequence[Paper]) -> Features:
+    """A vocabulary and idf weights fitted on ``papers`` (terms in at most half of them, once
+    there are enough papers for that to mean something).
+
+    Raises ValueError when the papers have no words at all.
+    """
+    vectorizer = _vectorizer(max_df=MAX_DF if len(papers) >= MIN_PAPERS_FOR_MAX_DF else 1.0)
+    vectorizer.fit([paper_text(p) for p in papers])
+    terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
+    return Features(terms, vectorizer.idf_)
