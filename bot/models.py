@@ -156,29 +156,6 @@ class Subscription:
 
 
 @dataclass(frozen=True, slots=True)
-class Ranking:
-    """A chat's model's view of some papers: higher scores first."""
-
-    scores: Mapping[str, float]
-    """Paper id -> score, for every paper asked about."""
-    like: Mapping[str, str]
-    """Paper id -> the title of the paper the chat rated 👍 or saved that is most like it."""
-
-
-@dataclass(frozen=True, slots=True)
-class FeedbackCounts:
-    """What a chat's model learns from: its 👍, 👎 and ⭐."""
-
-    liked: int = 0
-    disliked: int = 0
-    saved: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.liked + self.disliked + self.saved
-
-
-@dataclass(frozen=True, slots=True)
 class RollUp:
     """What a weekly delivery gathered from the digests between its first date and its last
     (``Delivery.date``)."""
