@@ -180,10 +180,10 @@ class Delivery:
     """Empty for the one-line "nothing matched" note, and for a roll-up not chosen yet."""
     due_at: dt.datetime
     attempts: int = 0
-    suggested: tuple[str, ...] = ()
-    """Papers beyond the filters that the chat's model ranks highest, shown below the matches."""
     rollup: RollUp | None = None
     """Set for a weekly roll-up, whose papers are chosen from its candidates as it is sent."""
+    suggested: tuple[str, ...] = ()
+    """Papers beyond the filters that the chat's model ranks highest, shown below the matches."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,8 @@ def render_delivery(
     matched = [p for p in papers if p.id not in suggested_ids]
     suggested = [p for p in papers if p.id in suggested_ids]
     entries, extra = explain(matched, sub), explain(suggested, sub)
+    if not sub.ranking:  # the model placed only the suggestions
+        like = {p.id: like[p.id] for p in suggested if like and p.id in like}
     total = len(delivery.paper_ids)
     if delivery.rollup is None:
         text = delivery_summary(

@@ -163,7 +163,9 @@ def _why(entry: MatchedPaper, like: Mapping[str, str]) -> str:
     if found:
         return f"matched: {found}"
     liked = like.get(entry.paper.id)
-    return f"like: {shorten(one_line(liked), LIKE_TITLE_MAX)}" if liked else ""
+    if not liked or liked == entry.paper.title:  # the paper itself was rated: nothing to add
+        return ""
+    return f"like: {shorten(one_line(liked), LIKE_TITLE_MAX)}"
 
 
 def delivery_empty_note(date: dt.date) -> str:
