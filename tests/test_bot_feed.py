@@ -174,3 +174,21 @@ async def test_foryou_without_digests_or_ratings_says_so(bot: BotHarness) -> Non
     assert (
         answer["text"] == "No paper of the last 7 days matches your filters (/settings shows them)."
     )
+
+
+async def test_a_weekly_roll_up_is_ordered_by_the_model_too(
+    bot: BotHarness, clock: Clock, tmp_path: Path
+) -> None:
+    await teach(bot, tmp_path)
+    await bot.ask(READER, "/frequency weekly fri")
+    sent = len(bot.fake.sent_to(READER))
+    clock.now = dt.datetime(2026, 1, 12, 2, 0, tzinfo=dt.UTC)  # Monday
+    await bot.publish(write_digest(tmp_path / "2026-01-12.md", day_papers(2, robots_first=False)))
+    assert len(bot.fake.sent_to(READER)) == sent
+    clock.now = dt.datetime(2026, 1, 16, 8, 0, tzinfo=dt.UTC)  # Friday 08:00, the default time
+    bot.wake()
+    await bot.fake.wait_for("sendMessage", n=sent + 1, where=lambda p: p["chat_id"] == READER)
+    rollup = bot.fake.last_message(READER)["text"]
+    assert rollup.startswith("Your week of arXiv, 2026-01-12: 20 papers matched")
+    titles = entry_titles(rollup)
+    assert all(t.startswith("Robot study 2-") for t in titles[:10]), titles

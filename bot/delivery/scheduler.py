@@ -47,19 +47,27 @@ def plan_due(store: Store, *, default_timezone: str) -> int:
     for digest in digests:
         papers = store.papers_in_digest(digest.date)
         subscriptions = store.active_subscriptions(default_timezone=default_timezone)
-        suggest_to = {
+        # A weekly roll-up is ranked as it is sent; a chat that wants neither order nor
+        # suggestions from its model is not scored.
+        wanted = [
             sub.chat_id
             for sub in subscriptions
-            if suggests(sub, store.feedback_counts(sub.chat_id))
+            if not sub.weekly and (sub.ranking or sub.suggest is not False)
+        ]
+        rankings = store.rankings(wanted, papers)
+        by_chat = {sub.chat_id: sub for sub in subscriptions}
+        suggest_to = {
+            chat_id
+            for chat_id in rankings
+            if suggests(by_chat[chat_id], store.feedback_counts(chat_id))
         }
-        ranked = {sub.chat_id for sub in subscriptions if sub.ranking} | suggest_to
         planned = plan_digest(
             DigestIndex(papers),
             subscriptions,
             delivered=store.delivered_papers(papers),
             already_planned=store.chats_with_delivery(digest.date),
             arrived=digest.arrived,
-            rankings=store.rankings(ranked, papers),
+            rankings=rankings,
             suggest_to=suggest_to,
         )
         written += store.save_plan(digest, planned)
