@@ -11,9 +11,10 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Collection, Sequence
+from itertools import islice
 
 from bot.models import FeedbackCounts, Paper, Ranking, Subscription
-from bot.rules.matching import DigestIndex, MatchedPaper, compile_subscription
+from bot.rules.matching import DigestIndex, MatchedPaper, compile_subscription, match_paper
 
 SUGGEST_MAX = 5
 """Suggestions below a summary's matches, at most."""
@@ -83,12 +84,15 @@ def for_you(
     """The ``limit`` best of ``papers`` (newest first) for the chat, those it was never sent
     first: by its model over its categories, less its exclusions; without a model, its matches
     in keyword order. Unseen first reorders the best; it does not reach below them."""
-    index = DigestIndex(papers)
     if ranking is None:
-        candidates = index.match(compile_subscription(sub))
+        matches = DigestIndex(papers).match(compile_subscription(sub))
+        best = [m.paper for m in matches[:limit]]
     else:
-        candidates = ranked(index.match(compile_subscription(_categories_only(sub))), ranking)
-    best = [m.paper for m in candidates[:limit]]
+        # Best first, each checked against the categories and exclusions until ``limit`` pass:
+        # a week's papers are scored at once, but only the first few need matching.
+        allowed = _categories_only(sub)
+        ordered = sorted(papers, key=lambda p: -ranking.scores.get(p.id, -math.inf))
+        best = list(islice((p for p in ordered if match_paper(p, allowed)), limit))
     return [p for p in best if p.id not in seen] + [p for p in best if p.id in seen]
 
 
