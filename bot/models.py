@@ -11,6 +11,22 @@ SUMMARY_FIELDS = ("tldr", "motivation", "method", "result", "conclusion")
 
 
 @dataclass(frozen=True, slots=True)
+class Summary:
+    """A paper's AI-written text in one language (``zh``, ``en``, ``ja`` …)."""
+
+    language: str
+    tldr: str | None = None
+    motivation: str | None = None
+    method: str | None = None
+    result: str | None = None
+    conclusion: str | None = None
+
+    @property
+    def has_text(self) -> bool:
+        return any(getattr(self, name) for name in SUMMARY_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
 class Paper:
     """One paper as a digest or the store knows it; missing values are None, never placeholders."""
 
@@ -32,6 +48,9 @@ class Paper:
     comment: str | None = None
     date: dt.date | None = None
     """The date of the digest the paper was read from (the first one, once stored)."""
+    summaries: tuple[Summary, ...] = ()
+    """The AI text in each language that digests of known language brought, by language code;
+    the fields above hold the text shown when no language is asked for (the latest run's)."""
 
     @property
     def has_ai_text(self) -> bool:
@@ -60,6 +79,8 @@ class Digest:
     """How many repeated paper blocks inside the file were merged into one paper."""
     layout: str = "unknown"
     """Short name of the layout the parser recognised (``canonical``, ``jsonl`` ...)."""
+    language: str | None = None
+    """The language of its AI text (``bot.digest.language``), None when unknown."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import sqlite_utils
 
 from bot.digest.merge import merge_papers
-from bot.models import Digest, IngestResult, Paper
+from bot.models import SUMMARY_FIELDS, Digest, IngestResult, Paper, Summary
 from storage.papers import (
     FTS_DELETE,
     FTS_INSERT,
@@ -18,6 +18,7 @@ from storage.papers import (
     fts_document,
     load_papers,
     paper_values,
+    summary_rows,
 )
 from storage.transactions import write_transaction
 
@@ -47,11 +48,21 @@ def _same(stored: Paper, merged: Paper) -> bool:
     return key(stored) == key(merged)
 
 
+def _in_language(paper: Paper, language: str | None) -> tuple[Summary, ...]:
+    """The paper's AI text as the summary of ``language``; none when either is unknown."""
+    if language is None or not paper.has_ai_text:
+        return ()
+    return (Summary(language, *(getattr(paper, name) for name in SUMMARY_FIELDS)),)
+
+
 def _folded(digest: Digest, date: dt.date) -> dict[str, Paper]:
-    """The digest's papers by id, dated by the digest, repeats of one id merged (later ones win)."""
+    """The digest's papers by id, dated by the digest, repeats of one id merged (later ones win);
+    a digest of known language files its AI text under that language too."""
     papers: dict[str, Paper] = {}
     for paper in digest.papers:
-        dated = dataclasses.replace(paper, date=date)
+        dated = dataclasses.replace(
+            paper, date=date, summaries=_in_language(paper, digest.language)
+        )
         seen = papers.get(paper.id)
         papers[paper.id] = dated if seen is None else merge_papers(dated, seen)
     return papers
@@ -91,6 +102,19 @@ class _Writer:
         conn.executemany(_UPDATE_PAPER, ((*paper_values(new), doc) for doc, _, new in self.updated))
         conn.executemany(FTS_DELETE, ((doc, *fts_document(old)) for doc, old, _ in self.updated))
         conn.executemany(FTS_INSERT, ((doc, *fts_document(new)) for doc, _, new in self.updated))
+        conn.executemany(
+            "DELETE FROM paper_summaries WHERE paper_id = ?",
+            ((new.id,) for _, _, new in self.updated),
+        )
+        conn.executemany(
+            f"INSERT INTO paper_summaries (paper_id, language, {', '.join(SUMMARY_FIELDS)})"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                row
+                for paper in (*(p for _, p in self.new), *(p for _, _, p in self.updated))
+                for row in summary_rows(paper)
+            ),
+        )
         conn.executemany(
             "DELETE FROM paper_categories WHERE paper_id = ?",
             ((new.id,) for _, _, new in self.updated),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
@@ -9,7 +10,7 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.models import Paper
+from bot.models import SUMMARY_FIELDS, Paper, Summary
 from bot.rules.textindex import index_text
 from storage.schema import FTS_COLUMNS
 
@@ -75,10 +76,13 @@ def fts_document(paper: Paper) -> tuple[str, str, str, str, str]:
     """The indexed text of each FTS column (title, authors, summary, abstract, categories).
 
     A pure function of the stored paper: it is recomputed to delete an entry from the contentless
-    index, which needs the exact values once inserted.
+    index, which needs the exact values once inserted. The summary column holds the AI text of
+    every language the paper has (each distinct text once), so a search in any of them finds it.
     """
     summary_parts = (paper.tldr, paper.motivation, paper.method, paper.result, paper.conclusion)
-    summary = "\n".join(part for part in (*summary_parts, paper.comment) if part)
+    languages = (getattr(s, name) for s in paper.summaries for name in SUMMARY_FIELDS)
+    parts = dict.fromkeys(part for part in (*summary_parts, paper.comment, *languages) if part)
+    summary = "\n".join(parts)
     return (
         index_text(paper.title),
         index_text(", ".join(paper.authors)),
@@ -131,10 +135,39 @@ def _categories_of(
     return found
 
 
+def _summaries_of(
+    db: sqlite_utils.Database, paper_ids: Sequence[str]
+) -> dict[str, tuple[Summary, ...]]:
+    found: dict[str, list[Summary]] = {}
+    for chunk in _chunks(paper_ids):
+        rows = db.execute(
+            f"SELECT paper_id, language, {', '.join(SUMMARY_FIELDS)} FROM paper_summaries"
+            f" WHERE paper_id IN ({', '.join('?' * len(chunk))}) ORDER BY paper_id, language",
+            list(chunk),
+        )
+        for paper_id, language, *fields in rows:
+            found.setdefault(paper_id, []).append(Summary(language, *fields))
+    return {paper_id: tuple(summaries) for paper_id, summaries in found.items()}
+
+
+def summary_rows(paper: Paper) -> Iterable[tuple[Any, ...]]:
+    """The ``paper_summaries`` rows of a paper."""
+    for s in paper.summaries:
+        yield (paper.id, s.language, *(getattr(s, name) for name in SUMMARY_FIELDS))
+
+
 def papers_from_rows(db: sqlite_utils.Database, rows: Sequence[Sequence[Any]]) -> list[Paper]:
-    """Papers for ``SELECT_PAPER`` rows, in the same order, with their categories filled in."""
-    categories = _categories_of(db, [row[1] for row in rows])
-    return [row_to_paper(row, categories.get(row[1], [])) for row in rows]
+    """Papers for ``SELECT_PAPER`` rows, in the same order, with their categories and each
+    language's AI text filled in."""
+    ids = [row[1] for row in rows]
+    categories = _categories_of(db, ids)
+    summaries = _summaries_of(db, ids)
+    return [
+        dataclasses.replace(
+            row_to_paper(row, categories.get(row[1], [])), summaries=summaries.get(row[1], ())
+        )
+        for row in rows
+    ]
 
 
 def load_papers(

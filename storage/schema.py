@@ -103,6 +103,21 @@ _RANKERS = (
 chat whose feedback cannot train a model yet (no 👍 or ⭐), so it is not tried again until it
 changes."""
 
+_SUMMARIES = (
+    """CREATE TABLE paper_summaries (
+        paper_id TEXT NOT NULL,
+        language TEXT NOT NULL,
+        tldr TEXT,
+        motivation TEXT,
+        method TEXT,
+        result TEXT,
+        conclusion TEXT,
+        PRIMARY KEY (paper_id, language)
+    ) WITHOUT ROWID""",
+)
+"""Each language's AI text of a paper (``Paper.summaries``); papers stored before it have none,
+only the text of their ``papers`` row, shown whatever language is asked for."""
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V1,
     CHATS_SCHEMA,
@@ -113,6 +128,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ROLLUPS_SCHEMA,
     _RANKERS,
     FEED_SCHEMA,
+    _SUMMARIES,
 )
 """Migration ``n`` (1-based) brings a database from ``user_version`` n-1 to n."""
 

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 
 from bot.delivery.sources import RawDigest
+from bot.digest.language import summary_language
 from bot.digest.parse import date_from_name, parse_digest
 from bot.digest.quality import quality_report
 from bot.models import IngestResult
@@ -51,6 +52,7 @@ def ingest_raw(
     if not digest.papers and digest.layout == "unknown":
         reason = "; ".join(digest.warnings) or "no paper found"
         raise NotADigestError(f"{raw.name}: not a digest ({reason}).")
+    digest = dataclasses.replace(digest, language=summary_language(raw.name, digest.papers))
     result = store.ingest(
         digest, source=raw.name, content_hash=content_hash, now=now, deliver=deliver
     )

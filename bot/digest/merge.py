@@ -3,13 +3,14 @@
 Used for repeated blocks inside one digest and for a paper that a later digest, or the JSONL of the
 same day, publishes again. The rule is the same in both places: real text is never replaced by a
 missing value, and the AI-written fields travel together, so a card never mixes two model runs.
+Each language's AI text is kept beside the others (``Paper.summaries``), merged by the same rule.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-from bot.models import SUMMARY_FIELDS, Paper
+from bot.models import SUMMARY_FIELDS, Paper, Summary
 
 
 def merge_papers(preferred: Paper, other: Paper) -> Paper:
@@ -34,5 +35,16 @@ def merge_papers(preferred: Paper, other: Paper) -> Paper:
         abstract=preferred.abstract or other.abstract,
         comment=preferred.comment or other.comment,
         date=min(dates) if dates else None,
+        summaries=merge_summaries(preferred.summaries, other.summaries),
         **{name: getattr(ai_source, name) for name in SUMMARY_FIELDS},
     )
+
+
+def merge_summaries(
+    preferred: tuple[Summary, ...], other: tuple[Summary, ...]
+) -> tuple[Summary, ...]:
+    """Each language's text from ``preferred`` where it has some, else from ``other``: a new
+    run in one language never overwrites another language, nor real text with none."""
+    chosen = {s.language: s for s in other}
+    chosen |= {s.language: s for s in preferred if s.has_text or s.language not in chosen}
+    return tuple(chosen[language] for language in sorted(chosen))
