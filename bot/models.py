@@ -174,6 +174,8 @@ class Subscription:
     """One roll-up a week of the best papers instead of a summary per digest."""
     weekday: int = 0
     """The roll-up's day, 0 = Monday; kept while the chat is daily, for its next weekly spell."""
+    summaries: str | None = None
+    """The language of AI text the chat reads (``zh``, ``en``, ``ja``); None: any."""
 
 
 @dataclass(frozen=True, slots=True)

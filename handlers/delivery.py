@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.rules.summaries import in_language
 from bot.text import messages
 from bot.text.delivery_page import page_ids, render_delivery
 from bot.text.keyboards import Buttons
@@ -21,7 +22,9 @@ async def page_button(update: Update, context: BotContext, fields: tuple[str, ..
     if chat is None or query is None or delivery is None or delivery.chat_id != chat.id:
         return messages.EXPIRED_BUTTON
     sub = context.store.subscription(chat.id)
-    papers = context.store.papers(page_ids(delivery, offset))
+    papers = [
+        in_language(p, sub.summaries) for p in context.store.papers(page_ids(delivery, offset))
+    ]
     buttons = Buttons(context.codec, chat.id)
     like = likes(context.store, chat.id, papers)
     text, keyboard = render_delivery(delivery, papers, sub, buttons, offset=offset, like=like)

@@ -6,6 +6,7 @@ from telegram import Update
 
 from bot.arxiv_id import parse_arxiv_id
 from bot.models import Paper
+from bot.rules.summaries import in_language
 from bot.text import messages
 from bot.text.cards import SECTIONS, paper_card, paper_section
 from bot.text.keyboards import Buttons, Keyboard
@@ -35,9 +36,16 @@ async def show_paper(update: Update, context: BotContext, text: str) -> None:
     await send_card(update, context, paper)
 
 
+def read_in(update: Update, context: BotContext, paper: Paper) -> Paper:
+    """``paper`` with the AI text in the language the chat reads (``/summaries``)."""
+    chat_id = update.effective_chat.id if update.effective_chat else 0
+    return in_language(paper, context.store.subscription(chat_id).summaries)
+
+
 async def send_card(update: Update, context: BotContext, paper: Paper) -> None:
     """The paper's card as a new message, with its buttons."""
-    await reply(update, paper_card(paper), card_keyboard(update, context, paper))
+    shown = read_in(update, context, paper)
+    await reply(update, paper_card(shown), card_keyboard(update, context, paper))
 
 
 def card_keyboard(
@@ -58,7 +66,8 @@ async def show_view(update: Update, context: BotContext, paper: Paper, showing: 
     query = update.callback_query
     if query is None:
         return
-    text = paper_card(paper) if showing == "card" else paper_section(paper, showing)
+    shown = read_in(update, context, paper)
+    text = paper_card(shown) if showing == "card" else paper_section(shown, showing)
     await edit(query, text, card_keyboard(update, context, paper, showing=showing))
 
 

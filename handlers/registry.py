@@ -30,6 +30,7 @@ from handlers import (
     search,
     similar,
     subscription,
+    summaries,
 )
 from handlers.buttons import on_button
 from handlers.context import BotContext
@@ -97,6 +98,8 @@ COMMANDS: tuple[Command, ...] = (
             feed.ranking_command, ("on", "off")),
     Command("suggest", "up to 5 papers beyond your filters that your ratings rank high",
             feed.suggest_command, ("on", "off")),
+    Command("summaries", "the language of the AI summaries you read: zh, en, ja, or any",
+            summaries.summaries_command, ("zh", "en", "any")),
     Command("settings", "everything above, and what today's digest would send",
             subscription.settings_command),
     Command("forget", "delete your saved papers and ratings (asks first)",

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
+
 from telegram import Update
 
 from bot.arxiv_id import parse_arxiv_id
+from bot.models import SearchHit
 from bot.rules.query import parse_query
+from bot.rules.summaries import in_language
 from bot.text import messages
 from bot.text.cards import search_results
 from bot.text.keyboards import Buttons
@@ -46,6 +51,12 @@ async def text_message(update: Update, context: BotContext) -> None:
         await run_search(update, context, message.text)
 
 
+def read_in(context: BotContext, chat_id: int, hits: Sequence[SearchHit]) -> list[SearchHit]:
+    """The hits with the AI text in the language the chat reads (``/summaries``)."""
+    wanted = context.store.subscription(chat_id).summaries
+    return [dataclasses.replace(hit, paper=in_language(hit.paper, wanted)) for hit in hits]
+
+
 async def run_search(update: Update, context: BotContext, text: str) -> None:
     chat = update.effective_chat
     if chat is None:
@@ -59,7 +70,11 @@ async def run_search(update: Update, context: BotContext, text: str) -> None:
     size = page_size(update)
     page = await context.services.reads.run(lambda store: store.search(query, limit=size))
     body = search_results(
-        page.hits, query_text=text, offset=0, total=page.total, capped=page.capped
+        read_in(context, chat.id, page.hits),
+        query_text=text,
+        offset=0,
+        total=page.total,
+        capped=page.capped,
     )
     buttons = Buttons(context.codec, chat.id)
     keyboard = buttons.entries([hit.paper.id for hit in page.hits], offset=0)
@@ -82,7 +97,11 @@ async def page_button(update: Update, context: BotContext, fields: tuple[str, ..
         lambda store: store.search(parsed, limit=size, offset=offset)
     )
     body = search_results(
-        page.hits, query_text=text, offset=offset, total=page.total, capped=page.capped
+        read_in(context, chat.id, page.hits),
+        query_text=text,
+        offset=offset,
+        total=page.total,
+        capped=page.capped,
     )
     buttons = Buttons(context.codec, chat.id)
     keyboard = buttons.entries([hit.paper.id for hit in page.hits], offset=offset)

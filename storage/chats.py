@@ -53,13 +53,13 @@ FEED_SCHEMA = (
 
 _SUBSCRIPTION_COLUMNS = (
     "chat_id, active, categories, keywords, excludes, authors, delivery_time, timezone, "
-    "notify_empty, ranking, suggest, weekly, weekday"
+    "notify_empty, ranking, suggest, weekly, weekday, summaries"
 )
 
 
 def _subscription(row: tuple[Any, ...], default_timezone: str) -> Subscription:
     (chat_id, active, categories, keywords, excludes, authors, at, zone, notify_empty, ranking,
-     suggest, weekly, weekday) = row  # fmt: skip
+     suggest, weekly, weekday, summaries) = row  # fmt: skip
     return Subscription(
         chat_id=chat_id,
         active=bool(active),
@@ -74,6 +74,7 @@ def _subscription(row: tuple[Any, ...], default_timezone: str) -> Subscription:
         suggest=None if suggest is None else bool(suggest),
         weekly=bool(weekly),
         weekday=weekday,
+        summaries=summaries,
     )
 
 
@@ -133,12 +134,13 @@ class ChatsMixin:
             None if sub.suggest is None else int(sub.suggest),
             int(sub.weekly),
             sub.weekday,
+            sub.summaries,
         ]
         self.db.execute(
             "INSERT INTO chats (chat_id, active, categories, keywords, excludes, authors, "
             "delivery_time, timezone, notify_empty, subscribed_at, ranking, suggest, weekly, "
-            "weekday) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET "
+            "weekday, summaries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (chat_id) DO UPDATE SET "
             "paused = CASE WHEN excluded.active AND NOT chats.active THEN NULL "
             "ELSE chats.paused END, "
             "subscribed_at = CASE WHEN excluded.active AND NOT chats.active "
@@ -148,7 +150,8 @@ class ChatsMixin:
             "authors = excluded.authors, delivery_time = excluded.delivery_time, "
             "timezone = excluded.timezone, notify_empty = excluded.notify_empty, "
             "ranking = excluded.ranking, suggest = excluded.suggest, "
-            "weekly = excluded.weekly, weekday = excluded.weekday",
+            "weekly = excluded.weekly, weekday = excluded.weekday, "
+            "summaries = excluded.summaries",
             values,
         )
 

@@ -114,6 +114,8 @@ _SUMMARIES = (
         conclusion TEXT,
         PRIMARY KEY (paper_id, language)
     ) WITHOUT ROWID""",
+    # The language of AI text a chat reads (/summaries); NULL: any.
+    "ALTER TABLE chats ADD COLUMN summaries TEXT",
 )
 """Each language's AI text of a paper (``Paper.summaries``); papers stored before it have none,
 only the text of their ``papers`` row, shown whatever language is asked for."""

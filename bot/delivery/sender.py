@@ -26,6 +26,7 @@ from bot.markup import inline_markup
 from bot.models import Delivery, Subscription
 from bot.rules.feed import ranked
 from bot.rules.matching import MatchedPaper
+from bot.rules.summaries import in_language
 from bot.rules.weekly import choose_rollup
 from bot.text.callbacks import CallbackCodec
 from bot.text.delivery_page import page_ids, render_delivery
@@ -188,7 +189,7 @@ class DeliveryWorker:
             self.store.save_rollup_choice(delivery)
             if not delivery.paper_ids and not sub.notify_empty:
                 return None
-        papers = self.store.papers(page_ids(delivery, 0))
+        papers = [in_language(p, sub.summaries) for p in self.store.papers(page_ids(delivery, 0))]
         like = likes(self.store, delivery.chat_id, papers)
         buttons = Buttons(self.codec, delivery.chat_id)
         return render_delivery(delivery, papers, sub, buttons, like=like)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from bot.models import FeedbackCounts, LibraryCounts, Paper, Subscription
 from bot.rules.schedule import WEEKLY_TIME
+from bot.rules.summaries import LANGUAGE_NAMES
 from bot.rules.weekly import ROLLUP_SIZE, WEEKDAYS
 from bot.text.blocks import (
     capped_join,
@@ -172,11 +173,13 @@ def settings_text(
         "Digests with nothing for you: "
         + ("a one-line note" if sub.notify_empty else "no message"),
         ranking_settings(sub, feedback or FeedbackCounts()),
+        "AI summaries in: "
+        + (LANGUAGE_NAMES.get(sub.summaries, sub.summaries) if sub.summaries else "any language"),
         "",
         _would_match(would_match, digest_date),
         "",
         "Change them with /categories, /keywords, /exclude, /authors, /frequency, /time, "
-        "/timezone, /empty, /ranking and /suggest.",
+        "/timezone, /empty, /ranking, /suggest and /summaries.",
     ]
     if library is not None:
         lines += ["", f"Your library: {library_line(library)} (/saved, /forget)."]

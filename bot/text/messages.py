@@ -9,6 +9,7 @@ from bot.models import IngestResult, Subscription
 from bot.rules.matching import MATCHING_RULE
 from bot.rules.polling_state import SourceProblem
 from bot.rules.schedule import WEEKLY_TIME
+from bot.rules.summaries import LANGUAGE_NAMES
 from bot.rules.weekly import ROLLUP_SIZE, WEEKDAYS
 from bot.text.blocks import plural
 
@@ -222,3 +223,13 @@ def source_problem(problem: SourceProblem) -> str:
     if problem.recovered:
         return f"Source working again: {escape(problem.source)}"
     return f"<b>Source failing</b>: {escape(problem.source)}\n{escape(problem.message[:1000])}"
+
+
+def summaries_set(language: str | None) -> str:
+    if language is None:
+        return "Papers will show their AI summary in whatever language the digests brought."
+    name = LANGUAGE_NAMES.get(language, language)
+    return (
+        f"Papers will show their {name} AI summary; one without it shows another language's, "
+        "and says so. /summaries any shows whatever the digests brought."
+    )
