@@ -6,6 +6,7 @@ import datetime as dt
 
 from telegram import Update
 
+from bot.rules.summaries import in_language
 from bot.text import messages
 from bot.text.cards import category_list, category_papers, latest_digest
 from bot.text.keyboards import Buttons, Keyboard
@@ -74,7 +75,9 @@ async def _send_page(
     # the searches in the reader threads.
     papers = context.store.papers_in_digest(date, category=category, limit=size, offset=offset)
     total = context.store.count_in_digest(date, category=category)
-    text = category_papers(date, category, papers, offset=offset, total=total)
+    wanted = context.store.subscription(chat.id).summaries
+    shown = [in_language(paper, wanted) for paper in papers]
+    text = category_papers(date, category, shown, offset=offset, total=total)
     has_more = offset + len(papers) < total
     buttons = Buttons(context.codec, chat.id)
     keyboard = buttons.entries([paper.id for paper in papers], offset=offset)
