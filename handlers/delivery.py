@@ -20,7 +20,7 @@ async def page_button(update: Update, context: BotContext, fields: tuple[str, ..
     delivery = context.store.delivery(delivery_id)
     if chat is None or query is None or delivery is None or delivery.chat_id != chat.id:
         return messages.EXPIRED_BUTTON
-    sub = context.store.subscription(chat.id)
+    sub = context.store.subscription(chat.id, thread_id=delivery.thread_id)
     papers = context.store.papers(page_ids(delivery, offset))
     buttons = Buttons(context.codec, chat.id)
     like = likes(context.store, chat.id, papers)
