@@ -285,7 +285,13 @@ class DeliveriesMixin(RollupsMixin):
         """A group became a supergroup: its settings, deliveries and searches follow it, its
         topics' too."""
         with write_transaction(self.db):
-            self.db.execute("DELETE FROM chats WHERE chat_id = ?", [new_chat_id])
+            # The supergroup's own rows give way to the group's; topics made there (a group has
+            # none) before the bot heard of the move are kept.
+            self.db.execute(
+                "DELETE FROM chats WHERE chat_id = ? AND thread_id IN"
+                " (SELECT thread_id FROM chats WHERE chat_id = ?)",
+                [new_chat_id, old_chat_id],
+            )
             for table in ("chats", "deliveries", "searches"):
                 self.db.execute(
                     f"UPDATE {table} SET chat_id = ? WHERE chat_id = ?", [new_chat_id, old_chat_id]
