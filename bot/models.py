@@ -151,9 +151,14 @@ class DigestSummary:
     categories: tuple[CategoryCount, ...] = field(default=())
 
 
+SubscriberKey = tuple[int, int | None]
+"""Who a subscription serves: a chat, and its forum topic (None: the chat itself)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Subscription:
-    """One chat's delivery settings. Empty filters mean "everything" (see bot.rules.matching)."""
+    """One chat's (or one forum topic's) delivery settings. Empty filters mean "everything"
+    (see bot.rules.matching)."""
 
     chat_id: int
     active: bool = False
@@ -176,6 +181,12 @@ class Subscription:
     """The roll-up's day, 0 = Monday; kept while the chat is daily, for its next weekly spell."""
     summaries: str | None = None
     """The language of AI text the chat reads (``zh``, ``en``, ``ja``); None: any."""
+    thread_id: int | None = None
+    """The forum topic subscribed (its ``message_thread_id``); None for the chat itself."""
+
+    @property
+    def key(self) -> SubscriberKey:
+        return self.chat_id, self.thread_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +218,12 @@ class Delivery:
     """Set for a weekly roll-up, whose papers are chosen from its candidates as it is sent."""
     suggested: tuple[str, ...] = ()
     """Papers beyond the filters that the chat's model ranks highest, shown below the matches."""
+    thread_id: int | None = None
+    """The forum topic it goes to; None for the chat itself."""
+
+    @property
+    def key(self) -> SubscriberKey:
+        return self.chat_id, self.thread_id
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from bot.text.keyboards import Buttons
 from handlers.context import BotContext
 from handlers.deeplinks import open_start_link
 from handlers.guard import is_bot_admin
-from handlers.replies import reply
+from handlers.replies import reply, topic_of
 
 
 async def start_command(update: Update, context: BotContext) -> None:
@@ -17,7 +17,7 @@ async def start_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None:
         return
-    context.services.resume_chat(chat.id)
+    context.services.resume_chat(chat.id, thread_id=topic_of(update))
     if context.args and await open_start_link(update, context, context.args[0]):
         return
     await reply(update, messages.WELCOME, Buttons(context.codec, chat.id).subscribe())

@@ -56,9 +56,10 @@ class Services:
             self._index = (key, DigestIndex(self.store.papers_in_digest(summary.date)))
         return self._index[1]
 
-    def resume_chat(self, chat_id: int) -> None:
-        """Lift a chat's pause and send at once what was held for it."""
-        if self.store.resume_chat(chat_id, now=self.now()):
+    def resume_chat(self, chat_id: int, *, thread_id: int | None = None) -> None:
+        """Lift the pause of a chat (and of its topic ``thread_id``) and send at once what was
+        held for it."""
+        if self.store.resume_chat(chat_id, thread_id=thread_id, now=self.now()):
             self.wake_worker()
 
     def wake_worker(self) -> None:

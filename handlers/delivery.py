@@ -21,10 +21,9 @@ async def page_button(update: Update, context: BotContext, fields: tuple[str, ..
     delivery = context.store.delivery(delivery_id)
     if chat is None or query is None or delivery is None or delivery.chat_id != chat.id:
         return messages.EXPIRED_BUTTON
-    sub = context.store.subscription(chat.id)
-    papers = [
-        in_language(p, sub.summaries) for p in context.store.papers(page_ids(delivery, offset))
-    ]
+    sub = context.store.subscription(chat.id, thread_id=delivery.thread_id)
+    stored = context.store.papers(page_ids(delivery, offset))
+    papers = [in_language(paper, sub.summaries) for paper in stored]
     buttons = Buttons(context.codec, chat.id)
     like = likes(context.store, chat.id, papers)
     text, keyboard = render_delivery(delivery, papers, sub, buttons, offset=offset, like=like)

@@ -11,7 +11,7 @@ from bot.text import messages
 from bot.text.cards import category_list, category_papers, latest_digest
 from bot.text.keyboards import Buttons, Keyboard
 from handlers.context import BotContext
-from handlers.replies import edit, reply
+from handlers.replies import edit, reply, topic_of
 from handlers.search import page_size
 
 
@@ -75,7 +75,7 @@ async def _send_page(
     # the searches in the reader threads.
     papers = context.store.papers_in_digest(date, category=category, limit=size, offset=offset)
     total = context.store.count_in_digest(date, category=category)
-    wanted = context.store.subscription(chat.id).summaries
+    wanted = context.store.subscription(chat.id, thread_id=topic_of(update)).summaries
     shown = [in_language(paper, wanted) for paper in papers]
     text = category_papers(date, category, shown, offset=offset, total=total)
     has_more = offset + len(papers) < total

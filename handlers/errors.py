@@ -10,6 +10,7 @@ from telegram.error import TelegramError
 
 from bot.text import messages
 from handlers.context import BotContext
+from handlers.replies import topic_of
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,10 @@ async def on_error(update: object, context: BotContext) -> None:
             await update.callback_query.answer(messages.INTERNAL_ERROR)
         else:
             await context.bot.send_message(
-                chat.id, messages.INTERNAL_ERROR, parse_mode=ParseMode.HTML
+                chat.id,
+                messages.INTERNAL_ERROR,
+                message_thread_id=topic_of(update) if isinstance(update, Update) else None,
+                parse_mode=ParseMode.HTML,
             )
     except TelegramError as exc:
         log.warning("could not tell chat %s about the error: %s", chat.id, exc)

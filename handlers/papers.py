@@ -11,7 +11,7 @@ from bot.text import messages
 from bot.text.cards import SECTIONS, paper_card, paper_section
 from bot.text.keyboards import Buttons, Keyboard
 from handlers.context import BotContext
-from handlers.replies import edit, is_private, reply
+from handlers.replies import edit, is_private, reply, topic_of
 
 
 async def paper_command(update: Update, context: BotContext) -> None:
@@ -39,7 +39,8 @@ async def show_paper(update: Update, context: BotContext, text: str) -> None:
 def read_in(update: Update, context: BotContext, paper: Paper) -> Paper:
     """``paper`` with the AI text in the language the chat reads (``/summaries``)."""
     chat_id = update.effective_chat.id if update.effective_chat else 0
-    return in_language(paper, context.store.subscription(chat_id).summaries)
+    sub = context.store.subscription(chat_id, thread_id=topic_of(update))
+    return in_language(paper, sub.summaries)
 
 
 async def send_card(update: Update, context: BotContext, paper: Paper) -> None:

@@ -86,6 +86,15 @@ def _already_shows(
     return message.text == visible_text(text).strip() and message.reply_markup == markup
 
 
+def topic_of(update: Update) -> int | None:
+    """The forum topic the update came from; None for the chat itself (its General topic, or a
+    chat without topics: a reply there has a ``message_thread_id`` too, but is no topic's)."""
+    message = update.effective_message
+    if message is not None and message.is_topic_message:
+        return message.message_thread_id
+    return None
+
+
 def is_private(update: Update) -> bool:
     chat = update.effective_chat
     return chat is not None and chat.type == "private"

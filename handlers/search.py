@@ -16,7 +16,7 @@ from bot.text.cards import search_results
 from bot.text.keyboards import Buttons
 from handlers.context import BotContext
 from handlers.papers import show_paper
-from handlers.replies import edit, is_private, reply
+from handlers.replies import edit, is_private, reply, topic_of
 
 PAGE_PRIVATE = 8
 PAGE_GROUP = 4
@@ -51,9 +51,10 @@ async def text_message(update: Update, context: BotContext) -> None:
         await run_search(update, context, message.text)
 
 
-def read_in(context: BotContext, chat_id: int, hits: Sequence[SearchHit]) -> list[SearchHit]:
-    """The hits with the AI text in the language the chat reads (``/summaries``)."""
-    wanted = context.store.subscription(chat_id).summaries
+def read_in(update: Update, context: BotContext, hits: Sequence[SearchHit]) -> list[SearchHit]:
+    """The hits with the AI text in the language the chat (or topic) reads (``/summaries``)."""
+    chat_id = update.effective_chat.id if update.effective_chat else 0
+    wanted = context.store.subscription(chat_id, thread_id=topic_of(update)).summaries
     return [dataclasses.replace(hit, paper=in_language(hit.paper, wanted)) for hit in hits]
 
 
@@ -70,7 +71,7 @@ async def run_search(update: Update, context: BotContext, text: str) -> None:
     size = page_size(update)
     page = await context.services.reads.run(lambda store: store.search(query, limit=size))
     body = search_results(
-        read_in(context, chat.id, page.hits),
+        read_in(update, context, page.hits),
         query_text=text,
         offset=0,
         total=page.total,
@@ -97,7 +98,7 @@ async def page_button(update: Update, context: BotContext, fields: tuple[str, ..
         lambda store: store.search(parsed, limit=size, offset=offset)
     )
     body = search_results(
-        read_in(context, chat.id, page.hits),
+        read_in(update, context, page.hits),
         query_text=text,
         offset=offset,
         total=page.total,

@@ -15,13 +15,16 @@ from bot.text import messages
 from bot.text.cards import settings_text
 from handlers.context import BotContext
 from handlers.guard import group_admins_only, may_change_settings
-from handlers.replies import is_private, reply
+from handlers.replies import is_private, reply, topic_of
 
 
 def current(update: Update, context: BotContext) -> Subscription:
+    """The subscription a command acts on: the chat's, or its forum topic's when sent in one."""
     chat_id = update.effective_chat.id if update.effective_chat else 0
     return context.store.subscription(
-        chat_id, default_timezone=context.services.settings.default_timezone
+        chat_id,
+        thread_id=topic_of(update),
+        default_timezone=context.services.settings.default_timezone,
     )
 
 
@@ -34,7 +37,8 @@ def save_schedule(context: BotContext, sub: Subscription) -> bool:
     gathering papers now; True when there was one to move."""
     save(context, sub)
     now = context.services.now()
-    if not context.store.reschedule_rollups(sub.chat_id, due=rollup_due(now, sub), now=now):
+    due = rollup_due(now, sub)
+    if not context.store.reschedule_rollups(sub.chat_id, thread_id=sub.thread_id, due=due, now=now):
         return False
     context.services.wake_worker()
     return True
@@ -43,7 +47,7 @@ def save_schedule(context: BotContext, sub: Subscription) -> bool:
 def subscribe(update: Update, context: BotContext) -> None:
     sub = current(update, context)
     save(context, dataclasses.replace(sub, active=True))
-    context.services.resume_chat(sub.chat_id)
+    context.services.resume_chat(sub.chat_id, thread_id=sub.thread_id)
 
 
 @group_admins_only

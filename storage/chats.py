@@ -50,16 +50,63 @@ FEED_SCHEMA = (
     "ALTER TABLE deliveries ADD COLUMN suggested TEXT",
 )
 
+TOPICS_SCHEMA = (
+    # A subscription is a chat's or one of its forum topics': ``thread_id`` is the topic's
+    # message_thread_id, 0 for the chat itself. SQLite cannot change a primary key in place, so
+    # the table is made again. The copy names no column: a migration that adds one to ``chats``
+    # must come after this one, or add it here too (before it, the copy fails loudly).
+    """CREATE TABLE chats_by_topic (
+        chat_id INTEGER NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'private',
+        first_seen TEXT,
+        last_seen TEXT,
+        active INTEGER NOT NULL DEFAULT 0,
+        paused TEXT,
+        categories TEXT NOT NULL DEFAULT '[]',
+        keywords TEXT NOT NULL DEFAULT '[]',
+        excludes TEXT NOT NULL DEFAULT '[]',
+        authors TEXT NOT NULL DEFAULT '[]',
+        delivery_time TEXT,
+        timezone TEXT,
+        notify_empty INTEGER NOT NULL DEFAULT 0,
+        subscribed_at TEXT,
+        weekly INTEGER NOT NULL DEFAULT 0,
+        weekday INTEGER NOT NULL DEFAULT 0,
+        ranking INTEGER NOT NULL DEFAULT 1,
+        suggest INTEGER,
+        thread_id INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (chat_id, thread_id)
+    )""",
+    "INSERT INTO chats_by_topic SELECT *, 0 FROM chats",
+    "DROP TABLE chats",
+    "ALTER TABLE chats_by_topic RENAME TO chats",
+    "CREATE INDEX chats_active ON chats (active, chat_id)",
+    "ALTER TABLE deliveries ADD COLUMN thread_id INTEGER NOT NULL DEFAULT 0",
+    "DROP INDEX deliveries_chat",
+    "CREATE INDEX deliveries_chat ON deliveries (chat_id, thread_id, date)",
+)
+"""``paused`` of a topic's row: that topic is closed or deleted; of the chat's own row (thread
+0): the whole chat is unreachable (blocked, kicked), which holds its topics too."""
+
+
+def thread_column(thread_id: int | None) -> int:
+    """A topic as stored: 0 for the chat itself."""
+    return thread_id or 0
+
+
+def thread_value(stored: int) -> int | None:
+    return stored or None
+
 
 _SUBSCRIPTION_COLUMNS = (
     "chat_id, active, categories, keywords, excludes, authors, delivery_time, timezone, "
-    "notify_empty, ranking, suggest, weekly, weekday, summaries"
+    "notify_empty, ranking, suggest, weekly, weekday, thread_id, summaries"
 )
 
 
 def _subscription(row: tuple[Any, ...], default_timezone: str) -> Subscription:
     (chat_id, active, categories, keywords, excludes, authors, at, zone, notify_empty, ranking,
-     suggest, weekly, weekday, summaries) = row  # fmt: skip
+     suggest, weekly, weekday, thread, summaries) = row  # fmt: skip
     return Subscription(
         chat_id=chat_id,
         active=bool(active),
@@ -74,6 +121,7 @@ def _subscription(row: tuple[Any, ...], default_timezone: str) -> Subscription:
         suggest=None if suggest is None else bool(suggest),
         weekly=bool(weekly),
         weekday=weekday,
+        thread_id=thread_value(thread),
         summaries=summaries,
     )
 
@@ -95,25 +143,31 @@ class ChatsMixin:
         stamp = now.isoformat()
         self.db.execute(
             "INSERT INTO chats (chat_id, kind, first_seen, last_seen) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (chat_id) DO UPDATE SET kind = excluded.kind, "
+            "ON CONFLICT (chat_id, thread_id) DO UPDATE SET kind = excluded.kind, "
             "last_seen = excluded.last_seen",
             [chat_id, kind, stamp, stamp],
         )
 
-    def subscription(self, chat_id: int, *, default_timezone: str = "UTC") -> Subscription:
-        """The chat's settings; a chat never seen gets the defaults (not subscribed)."""
+    def subscription(
+        self, chat_id: int, *, thread_id: int | None = None, default_timezone: str = "UTC"
+    ) -> Subscription:
+        """The settings of the chat, or of its forum topic ``thread_id``; one never seen gets
+        the defaults (not subscribed)."""
         row = self.db.execute(
-            f"SELECT {_SUBSCRIPTION_COLUMNS} FROM chats WHERE chat_id = ?", [chat_id]
+            f"SELECT {_SUBSCRIPTION_COLUMNS} FROM chats WHERE chat_id = ? AND thread_id = ?",
+            [chat_id, thread_column(thread_id)],
         ).fetchone()
         if row is None:
-            return Subscription(chat_id=chat_id, timezone=default_timezone)
+            return Subscription(chat_id=chat_id, timezone=default_timezone, thread_id=thread_id)
         return _subscription(row, default_timezone)
 
     def active_subscriptions(self, *, default_timezone: str = "UTC") -> list[Subscription]:
-        """Every chat that is subscribed and not paused."""
+        """Every chat and topic that is subscribed and not paused (nor its chat)."""
         rows = self.db.execute(
             f"SELECT {_SUBSCRIPTION_COLUMNS} FROM chats WHERE active AND paused IS NULL"
-            " ORDER BY chat_id"
+            " AND NOT EXISTS (SELECT 1 FROM chats AS own WHERE own.chat_id = chats.chat_id"
+            " AND own.thread_id = 0 AND own.paused IS NOT NULL)"
+            " ORDER BY chat_id, thread_id"
         )
         return [_subscription(row, default_timezone) for row in rows]
 
@@ -134,13 +188,15 @@ class ChatsMixin:
             None if sub.suggest is None else int(sub.suggest),
             int(sub.weekly),
             sub.weekday,
+            thread_column(sub.thread_id),
             sub.summaries,
         ]
         self.db.execute(
             "INSERT INTO chats (chat_id, active, categories, keywords, excludes, authors, "
             "delivery_time, timezone, notify_empty, subscribed_at, ranking, suggest, weekly, "
-            "weekday, summaries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (chat_id) DO UPDATE SET "
+            "weekday, thread_id, summaries) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (chat_id, thread_id) DO UPDATE SET "
             "paused = CASE WHEN excluded.active AND NOT chats.active THEN NULL "
             "ELSE chats.paused END, "
             "subscribed_at = CASE WHEN excluded.active AND NOT chats.active "
@@ -155,15 +211,22 @@ class ChatsMixin:
             values,
         )
 
-    def resume_chat(self, chat_id: int, *, now: dt.datetime) -> int:
-        """Lift a pause (the chat blocked the bot, then came back): what was held goes out now.
+    def resume_chat(self, chat_id: int, *, thread_id: int | None = None, now: dt.datetime) -> int:
+        """Lift a pause (the chat blocked the bot, then came back; or, with ``thread_id``, its
+        topic was closed or deleted and is subscribed again): what was held goes out now, except
+        for topics still paused.
 
         Returns how many held deliveries are due again.
         """
-        self.db.execute("UPDATE chats SET paused = NULL WHERE chat_id = ?", [chat_id])
+        self.db.execute(
+            "UPDATE chats SET paused = NULL WHERE chat_id = ? AND thread_id IN (0, ?)",
+            [chat_id, thread_column(thread_id)],
+        )
         return self.db.execute(
             "UPDATE deliveries SET status = 'pending', next_attempt = ? WHERE chat_id = ?"
-            " AND status = 'paused'",
+            " AND status = 'paused' AND NOT EXISTS (SELECT 1 FROM chats WHERE chats.chat_id ="
+            " deliveries.chat_id AND chats.thread_id = deliveries.thread_id"
+            " AND chats.paused IS NOT NULL)",
             [stamp(now), chat_id],
         ).rowcount
 
@@ -185,7 +248,8 @@ class ChatsMixin:
 
     def chat_stats(self) -> ChatStats:
         row = self.db.execute(
-            "SELECT count(*), total(kind = 'private'), total(kind != 'private'), "
-            "total(active AND paused IS NULL), total(active AND paused IS NOT NULL) FROM chats"
+            "SELECT total(thread_id = 0), total(thread_id = 0 AND kind = 'private'), "
+            "total(thread_id = 0 AND kind != 'private'), total(active AND paused IS NULL), "
+            "total(active AND paused IS NOT NULL) FROM chats"
         ).fetchone()
         return ChatStats(*(int(value) for value in row))

@@ -17,8 +17,9 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.models import Delivery, Paper, RollUp
+from bot.models import Delivery, Paper, RollUp, SubscriberKey
 from bot.rules.planning import PlannedDelivery
+from storage.chats import thread_column, thread_value
 from storage.rollups import RollupsMixin
 from storage.transactions import stamp, write_transaction
 
@@ -63,12 +64,12 @@ def _json_list(ids: tuple[str, ...]) -> str | None:
 
 
 _DELIVERY_COLUMNS = (
-    "id, chat_id, date, papers, due_at, attempts, week_from, chosen, matching, suggested"
+    "id, chat_id, date, papers, due_at, attempts, week_from, chosen, matching, suggested, thread_id"
 )
 
 
 def _delivery(row: tuple[Any, ...]) -> Delivery:
-    id, chat, day, ids, due, attempts, week_from, chosen, matching, suggested = row
+    id, chat, day, ids, due, attempts, week_from, chosen, matching, suggested, thread = row
     papers = tuple(json.loads(ids))
     rollup = None
     if week_from is not None:
@@ -83,6 +84,7 @@ def _delivery(row: tuple[Any, ...]) -> Delivery:
         attempts,
         suggested=tuple(json.loads(suggested or "[]")),
         rollup=rollup,
+        thread_id=thread_value(thread),
     )
 
 
@@ -113,8 +115,8 @@ class DeliveriesMixin(RollupsMixin):
             for id, date, at in rows
         ]
 
-    def delivered_papers(self, papers: Iterable[Paper]) -> dict[int, set[str]]:
-        """Per chat, which of ``papers`` it was ever planned to get.
+    def delivered_papers(self, papers: Iterable[Paper]) -> dict[SubscriberKey, set[str]]:
+        """Per chat and topic, which of ``papers`` it was ever planned to get.
 
         A paper can only have been delivered with a digest of its first date or later, so only
         those deliveries are read.
@@ -123,22 +125,24 @@ class DeliveriesMixin(RollupsMixin):
         dates = [p.date for p in papers if p.date is not None]
         if not wanted or not dates:
             return {}
-        found: dict[int, set[str]] = {}
+        found: dict[SubscriberKey, set[str]] = {}
         rows = self.db.execute(
-            "SELECT chat_id, papers, suggested FROM deliveries WHERE date >= ?",
+            "SELECT chat_id, thread_id, papers, suggested FROM deliveries WHERE date >= ?",
             [min(dates).isoformat()],
         )
-        for chat_id, ids, suggested in rows:
+        for chat_id, thread, ids, suggested in rows:
             hits = wanted.intersection(json.loads(ids))
             if suggested:
                 hits.update(wanted.intersection(json.loads(suggested)))
             if hits:
-                found.setdefault(chat_id, set()).update(hits)
+                found.setdefault((chat_id, thread_value(thread)), set()).update(hits)
         return found
 
-    def chats_with_delivery(self, date: dt.date) -> set[int]:
-        rows = self.db.execute("SELECT chat_id FROM deliveries WHERE date = ?", [date.isoformat()])
-        return {chat_id for (chat_id,) in rows}
+    def chats_with_delivery(self, date: dt.date) -> set[SubscriberKey]:
+        rows = self.db.execute(
+            "SELECT chat_id, thread_id FROM deliveries WHERE date = ?", [date.isoformat()]
+        )
+        return {(chat_id, thread_value(thread)) for chat_id, thread in rows}
 
     def save_plan(self, digest: DigestToPlan, planned: Iterable[PlannedDelivery]) -> int:
         """Write the planned deliveries and mark the file planned, in one transaction.
@@ -161,6 +165,7 @@ class DeliveriesMixin(RollupsMixin):
                     self.gather_for_rollup(
                         plan.chat_id,
                         plan.paper_ids,
+                        thread_id=plan.thread_id,
                         day=digest.date,
                         arrived=digest.arrived,
                         due=plan.due_at,
@@ -172,17 +177,17 @@ class DeliveriesMixin(RollupsMixin):
     def _add_to_day(self, plan: PlannedDelivery, date: dt.date) -> None:
         day = date.isoformat()
         pending = self.db.execute(
-            "SELECT id, papers, suggested FROM deliveries WHERE chat_id = ? AND date = ?"
-            " AND status = 'pending' AND week_from IS NULL",
-            [plan.chat_id, day],
+            "SELECT id, papers, suggested FROM deliveries WHERE chat_id = ? AND thread_id = ?"
+            " AND date = ? AND status = 'pending' AND week_from IS NULL",
+            [plan.chat_id, thread_column(plan.thread_id), day],
         ).fetchone()
         if pending is None:
             due = stamp(plan.due_at)
             self.db.execute(
-                "INSERT INTO deliveries (chat_id, date, papers, due_at, next_attempt, suggested)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [plan.chat_id, day, json.dumps(plan.paper_ids), due, due,
-                 _json_list(plan.suggested)],
+                "INSERT INTO deliveries (chat_id, thread_id, date, papers, due_at, next_attempt,"
+                " suggested) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [plan.chat_id, thread_column(plan.thread_id), day, json.dumps(plan.paper_ids),
+                 due, due, _json_list(plan.suggested)],
             )  # fmt: skip
         elif plan.paper_ids or plan.suggested:
             ids = [*json.loads(pending[1]), *plan.paper_ids]
@@ -241,13 +246,34 @@ class DeliveriesMixin(RollupsMixin):
         )
 
     def pause_deliveries(self, chat_id: int, reason: str) -> None:
-        """The chat blocked the bot (or is gone): hold its deliveries and pause its subscription."""
+        """The chat blocked the bot (or is gone): hold its deliveries, its topics' too, and
+        pause its subscriptions."""
         self.db.execute(
             "UPDATE deliveries SET status = 'paused', error = ? WHERE chat_id = ?"
             " AND status IN ('pending', 'sending')",
             [reason, chat_id],
         )
-        self.db.execute("UPDATE chats SET paused = ? WHERE chat_id = ?", [reason, chat_id])
+        self.db.execute(
+            "INSERT INTO chats (chat_id, kind, paused) VALUES (?, 'group', ?)"
+            " ON CONFLICT (chat_id, thread_id) DO UPDATE SET paused = excluded.paused",
+            [chat_id, reason],
+        )
+
+    def pause_topic(self, chat_id: int, thread_id: int, reason: str) -> bool:
+        """The forum topic was closed or deleted: hold its deliveries and pause its
+        subscription only. True when it was not paused already (its admins are told once)."""
+        self.db.execute(
+            "UPDATE deliveries SET status = 'paused', error = ? WHERE chat_id = ?"
+            " AND thread_id = ? AND status IN ('pending', 'sending')",
+            [reason, chat_id, thread_id],
+        )
+        return bool(
+            self.db.execute(
+                "UPDATE chats SET paused = ? WHERE chat_id = ? AND thread_id = ?"
+                " AND paused IS NULL",
+                [reason, chat_id, thread_id],
+            ).rowcount
+        )
 
     def requeue_in_flight(self) -> int:
         """At start-up: a delivery left ``sending`` by a crash is sent again."""
@@ -256,9 +282,16 @@ class DeliveriesMixin(RollupsMixin):
         ).rowcount
 
     def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> None:
-        """A group became a supergroup: its settings, deliveries and searches follow it."""
+        """A group became a supergroup: its settings, deliveries and searches follow it, its
+        topics' too."""
         with write_transaction(self.db):
-            self.db.execute("DELETE FROM chats WHERE chat_id = ?", [new_chat_id])
+            # The supergroup's own rows give way to the group's; topics made there (a group has
+            # none) before the bot heard of the move are kept.
+            self.db.execute(
+                "DELETE FROM chats WHERE chat_id = ? AND thread_id IN"
+                " (SELECT thread_id FROM chats WHERE chat_id = ?)",
+                [new_chat_id, old_chat_id],
+            )
             for table in ("chats", "deliveries", "searches"):
                 self.db.execute(
                     f"UPDATE {table} SET chat_id = ? WHERE chat_id = ?", [new_chat_id, old_chat_id]

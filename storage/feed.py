@@ -52,7 +52,7 @@ def compute_for_you(store: Store, sub: Subscription) -> ForYou:
     store.refresh_models(chat_ids=[sub.chat_id])
     papers = recent_papers(store)
     ranking = store.rankings([sub.chat_id], papers).get(sub.chat_id)
-    seen = store.delivered_papers(papers).get(sub.chat_id, set())
+    seen = store.delivered_papers(papers).get(sub.key, set())
     chosen = tuple(for_you(papers, sub, ranking, seen=seen))
     if ranking is None:
         return ForYou(chosen)

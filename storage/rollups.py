@@ -16,6 +16,7 @@ import json
 import sqlite_utils
 
 from bot.models import Delivery
+from storage.chats import thread_column
 from storage.transactions import stamp
 
 ROLLUPS_SCHEMA: tuple[str, ...] = (
@@ -40,26 +41,29 @@ class RollupsMixin:
         chat_id: int,
         paper_ids: tuple[str, ...],
         *,
+        thread_id: int | None = None,
         day: dt.date,
         arrived: dt.datetime,
         due: dt.datetime,
     ) -> None:
-        """Add a digest's papers to the chat's pending roll-up, or start one due at ``due``.
+        """Add a digest's papers to the pending roll-up of the chat (or of its topic
+        ``thread_id``), or start one due at ``due``.
 
         A roll-up already due when the digest arrived (the bot was down or busy) is not added
         to: those papers wait for the next one. Runs inside the planner's transaction.
         """
         pending = self.db.execute(
-            "SELECT id, papers FROM deliveries WHERE chat_id = ? AND week_from IS NOT NULL"
-            " AND status = 'pending' AND due_at >= ? ORDER BY due_at LIMIT 1",
-            [chat_id, stamp(arrived)],
+            "SELECT id, papers FROM deliveries WHERE chat_id = ? AND thread_id = ?"
+            " AND week_from IS NOT NULL AND status = 'pending' AND due_at >= ?"
+            " ORDER BY due_at LIMIT 1",
+            [chat_id, thread_column(thread_id), stamp(arrived)],
         ).fetchone()
         if pending is None:
             self.db.execute(
-                "INSERT INTO deliveries (chat_id, date, papers, due_at, next_attempt, week_from)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [chat_id, day.isoformat(), json.dumps(paper_ids), stamp(due), stamp(due),
-                 day.isoformat()],
+                "INSERT INTO deliveries (chat_id, thread_id, date, papers, due_at, next_attempt,"
+                " week_from) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [chat_id, thread_column(thread_id), day.isoformat(), json.dumps(paper_ids),
+                 stamp(due), stamp(due), day.isoformat()],
             )  # fmt: skip
         elif paper_ids:
             # The last digest's date: a paper's first date is never after it, which is what
@@ -69,13 +73,17 @@ class RollupsMixin:
                 [json.dumps([*json.loads(pending[1]), *paper_ids]), day.isoformat(), pending[0]],
             )
 
-    def reschedule_rollups(self, chat_id: int, *, due: dt.datetime, now: dt.datetime) -> int:
-        """The chat changed its frequency, day, time or time zone: its pending roll-up goes out
-        at ``due`` instead (one already due goes out as it is). Returns how many moved."""
+    def reschedule_rollups(
+        self, chat_id: int, *, thread_id: int | None = None, due: dt.datetime, now: dt.datetime
+    ) -> int:
+        """The chat (or its topic) changed its frequency, day, time or time zone: its pending
+        roll-up goes out at ``due`` instead (one already due goes out as it is). Returns how
+        many moved."""
         return self.db.execute(
             "UPDATE deliveries SET due_at = ?, next_attempt = ? WHERE chat_id = ?"
-            " AND week_from IS NOT NULL AND status = 'pending' AND next_attempt > ?",
-            [stamp(due), stamp(due), chat_id, stamp(now)],
+            " AND thread_id = ? AND week_from IS NOT NULL AND status = 'pending'"
+            " AND next_attempt > ?",
+            [stamp(due), stamp(due), chat_id, thread_column(thread_id), stamp(now)],
         ).rowcount
 
     def save_rollup_choice(self, delivery: Delivery) -> None:

@@ -29,17 +29,17 @@ def test_plan_gives_each_chat_its_matches_best_first() -> None:
 
 def test_plan_never_repeats_a_delivered_paper() -> None:
     subs = [Subscription(1, active=True, keywords=("pruning",))]
-    assert plan(subs, delivered={1: {"2601.00001"}}) == [
+    assert plan(subs, delivered={(1, None): {"2601.00001"}}) == [
         PlannedDelivery(1, ("2601.00002",), ARRIVED)
     ]
-    assert plan(subs, delivered={1: {"2601.00001", "2601.00002"}}) == []
+    assert plan(subs, delivered={(1, None): {"2601.00001", "2601.00002"}}) == []
 
 
 def test_plan_sends_the_empty_note_only_when_asked_and_once() -> None:
     quiet = Subscription(1, active=True, keywords=("quantum",))
     noted = Subscription(2, active=True, keywords=("quantum",), notify_empty=True)
     assert plan([quiet, noted]) == [PlannedDelivery(2, (), ARRIVED)]
-    assert plan([noted], already_planned={2}) == []
+    assert plan([noted], already_planned={(2, None)}) == []
 
 
 def test_plan_uses_the_chat_time_of_day() -> None:

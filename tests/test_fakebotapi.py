@@ -750,3 +750,36 @@ async def test_fakebotapi_drop_pending_updates_empties_the_queue(
 async def test_fakebotapi_rejects_unknown_chat_actions(bot: telegram.Bot) -> None:
     with pytest.raises(BadRequest, match="Wrong parameter action in request"):
         await bot.send_chat_action(CHAT, "dancing")
+
+
+async def test_fakebotapi_sends_into_a_forums_open_topics_only(
+    fake: FakeBotApi, bot: telegram.Bot
+) -> None:
+    open_topic, closed, deleted = (fake.add_topic(GROUP) for _ in range(3))
+    fake.close_topic(GROUP, closed)
+    fake.delete_topic(GROUP, deleted)
+    sent = await bot.send_message(GROUP, "hi", message_thread_id=open_topic)
+    assert (sent.message_thread_id, sent.is_topic_message) == (open_topic, True)
+    assert sent.chat.is_forum
+    general = await bot.send_message(GROUP, "hi")
+    assert (general.message_thread_id, general.is_topic_message) == (None, None)
+    for thread, error in ((closed, "Topic_closed"), (deleted, "Message thread not found"),
+                          (1, "Message thread not found")):  # fmt: skip
+        with pytest.raises(BadRequest, match=error):
+            await bot.send_message(GROUP, "hi", message_thread_id=thread)
+    with pytest.raises(BadRequest, match="Message thread not found"):
+        await bot.send_message(CHAT, "hi", message_thread_id=open_topic)
+    fake.reopen_topic(GROUP, closed)
+    assert (await bot.send_message(GROUP, "hi", message_thread_id=closed)).is_topic_message
+    assert fake.sent_in_topic(GROUP, open_topic) == ["hi"]
+    assert fake.sent_in_topic(GROUP, None) == ["hi"]
+
+
+async def test_fakebotapi_a_message_in_a_topic_carries_it(fake: FakeBotApi) -> None:
+    topic = fake.add_topic(GROUP)
+    update = fake.send_text(GROUP, "/settings", topic=topic)
+    message = telegram.Update.de_json(update, None).effective_message
+    assert message is not None
+    assert (message.message_thread_id, message.is_topic_message) == (topic, True)
+    with pytest.raises(ApiError, match="message thread not found"):
+        fake.send_text(GROUP, "/settings", topic=topic + 100)

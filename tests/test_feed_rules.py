@@ -82,7 +82,7 @@ def test_plan_orders_by_the_model_and_adds_suggestions() -> None:
     model = ranking([PRUNING[1], OTHERS[3], PRUNING[2], PRUNING[0]])
     common = {"delivered": {}, "already_planned": set(), "arrived": ARRIVED}
     (planned,) = plan_digest(
-        DigestIndex(DIGEST), [sub], rankings={1: model}, suggest_to={1}, **common
+        DigestIndex(DIGEST), [sub], rankings={1: model}, suggest_to={(1, None)}, **common
     )  # type: ignore[arg-type]
     assert planned == PlannedDelivery(
         1, (PRUNING[1].id, PRUNING[2].id, PRUNING[0].id), ARRIVED, (OTHERS[3].id,)
@@ -101,7 +101,7 @@ def test_plan_sends_suggestions_alone_when_nothing_matched() -> None:
     model = ranking([OTHERS[5], OTHERS[9], OTHERS[6]])
     common = {"delivered": {}, "already_planned": set(), "arrived": ARRIVED}
     (planned,) = plan_digest(
-        DigestIndex(DIGEST), [sub], rankings={1: model}, suggest_to={1}, **common
+        DigestIndex(DIGEST), [sub], rankings={1: model}, suggest_to={(1, None)}, **common
     )  # type: ignore[arg-type]
     assert planned == PlannedDelivery(1, (), ARRIVED, (OTHERS[5].id, OTHERS[9].id, OTHERS[6].id))
     assert list(plan_digest(DigestIndex(DIGEST), [sub], rankings={1: model}, **common)) == []  # type: ignore[arg-type]

@@ -27,7 +27,9 @@ def test_suggestions_are_kept_and_count_as_delivered(tmp_path: Path) -> None:
     assert delivery.paper_ids == ("2601.00001",)
     assert delivery.suggested == ("2601.00003",)
     assert store.delivery(delivery.id) == delivery
-    assert store.delivered_papers(store.papers_in_digest(DAY)) == {7: {"2601.00001", "2601.00003"}}
+    assert store.delivered_papers(store.papers_in_digest(DAY)) == {
+        (7, None): {"2601.00001", "2601.00003"}
+    }
 
 
 def test_a_second_digest_of_the_day_adds_its_suggestions_once(tmp_path: Path) -> None:

@@ -129,7 +129,7 @@ def test_the_choice_is_kept_for_the_pages_and_every_candidate_counts_as_planned(
     store.save_rollup_choice(chosen)
     assert store.delivery(rollup.id) == chosen
     stored = store.papers(["2601.00001", "2601.00002"])
-    assert store.delivered_papers(stored) == {CHAT: {"2601.00001", "2601.00002"}}
+    assert store.delivered_papers(stored) == {(CHAT, None): {"2601.00001", "2601.00002"}}
     with pytest.raises(ValueError, match="only a roll-up"):
         store.save_rollup_choice(Delivery(rollup.id, CHAT, MON, (), FRIDAY_9))
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.models import Digest, Paper
+from storage.chats import CHATS_SCHEMA
 from storage.store import Store
 from storage.terms import COUNTED_FROM, papers_with
 
@@ -204,14 +205,17 @@ def test_store_counts_the_terms_again_when_the_papers_have_doubled(tmp_path: Pat
 
 
 def undo_later_migrations(store: Store) -> None:
-    """Migrations 7 (roll-ups), 8 (ranking models), 9 (feed settings) and 10 (summaries'
-    languages) undone, so that setting the version back to 5 runs them again after 6."""
+    """Migrations 7 (roll-ups), 8 (ranking models), 9 (feed settings), 10 (forum topics) and 11
+    (summaries' languages) undone, so that setting the version back to 5 runs them again after 6.
+    The chats table is made again as migration 2 left it (10 changed its key)."""
+    store.db.execute("DROP TABLE chats")
+    for statement in CHATS_SCHEMA[:2]:
+        store.db.execute(statement)
     store.db.execute("DROP INDEX deliveries_rollups")
-    for table, column in (("chats", "weekly"), ("chats", "weekday"), ("deliveries", "week_from"),
-                          ("deliveries", "chosen"), ("deliveries", "matching"),
-                          ("chats", "ranking"), ("chats", "suggest"),
-                          ("deliveries", "suggested"), ("chats", "summaries")):  # fmt: skip
-        store.db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    store.db.execute("DROP INDEX deliveries_chat")
+    store.db.execute("CREATE INDEX deliveries_chat ON deliveries (chat_id, date)")
+    for column in ("week_from", "chosen", "matching", "suggested", "thread_id"):
+        store.db.execute(f"ALTER TABLE deliveries DROP COLUMN {column}")
     for table in ("rank_features", "rank_models", "paper_summaries"):
         store.db.execute(f"DROP TABLE {table}")
 

@@ -201,7 +201,7 @@ def test_plan_gathers_a_weekly_chats_fresh_papers_for_its_slot() -> None:
     weekly = Subscription(1, active=True, keywords=("pruning",), weekly=True, weekday=FRI,
                           delivery_time=dt.time(9, 0), timezone="Europe/Berlin")  # fmt: skip
     daily = dataclasses.replace(weekly, chat_id=2, weekly=False)
-    assert plan([weekly, daily], delivered={1: {"2601.00001"}}) == [
+    assert plan([weekly, daily], delivered={(1, None): {"2601.00001"}}) == [
         PlannedDelivery(1, ("2601.00002",), at(2026, 1, 9, 8, 0), rollup=True),
         PlannedDelivery(2, ("2601.00001", "2601.00002"), at(2026, 1, 6, 8, 0)),
     ]
@@ -211,9 +211,9 @@ def test_plan_gives_a_weekly_chat_with_nothing_new_a_roll_up_only_if_it_wants_th
     quiet = Subscription(1, active=True, keywords=("quantum",), weekly=True)
     noted = dataclasses.replace(quiet, chat_id=2, notify_empty=True)
     done = dataclasses.replace(quiet, chat_id=3, keywords=("pruning",))
-    delivered = {3: {"2601.00001", "2601.00002"}}
+    delivered = {(3, None): {"2601.00001", "2601.00002"}}
     slot = at(2026, 1, 12, 8, 0)  # Monday 08:00 UTC, the default day and WEEKLY_TIME
-    assert plan([quiet, noted, done], delivered=delivered, already_planned={2}) == [
+    assert plan([quiet, noted, done], delivered=delivered, already_planned={(2, None)}) == [
         PlannedDelivery(2, (), slot, rollup=True)
     ]
 

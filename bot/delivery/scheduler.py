@@ -49,17 +49,16 @@ def plan_due(store: Store, *, default_timezone: str) -> int:
         subscriptions = store.active_subscriptions(default_timezone=default_timezone)
         # A weekly roll-up is ranked as it is sent; a chat that wants neither order nor
         # suggestions from its model is not scored.
-        wanted = [
+        wanted = {
             sub.chat_id
             for sub in subscriptions
             if not sub.weekly and (sub.ranking or sub.suggest is not False)
-        ]
-        rankings = store.rankings(wanted, papers)
-        by_chat = {sub.chat_id: sub for sub in subscriptions}
+        }
+        rankings = store.rankings(sorted(wanted), papers)
         suggest_to = {
-            chat_id
-            for chat_id in rankings
-            if suggests(by_chat[chat_id], store.feedback_counts(chat_id))
+            sub.key
+            for sub in subscriptions
+            if sub.chat_id in rankings and suggests(sub, store.feedback_counts(sub.chat_id))
         }
         planned = plan_digest(
             DigestIndex(papers),

@@ -2,8 +2,9 @@
 
 Each delivery is marked ``sending`` before its message goes out and ``sent`` after, so a crash
 can repeat at most the one message that was in flight. Each recipient's failure is isolated and
-acted on: 403 and "chat not found" pause the chat (settings kept), a migrated group is followed,
-429 waits ``retry_after``, network errors and 5xx back off and retry later.
+acted on: 403 and "chat not found" pause the chat (settings kept), a closed or deleted forum
+topic pauses that topic alone and its group is told once (in its General topic), a migrated
+group is followed, 429 waits ``retry_after``, network errors and 5xx back off and retry later.
 """
 
 from __future__ import annotations
@@ -18,7 +19,14 @@ from typing import Any
 
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import ExtBot
 
 from bot.delivery.ratelimit import BROADCAST
@@ -28,6 +36,7 @@ from bot.rules.feed import ranked
 from bot.rules.matching import MatchedPaper
 from bot.rules.summaries import in_language
 from bot.rules.weekly import choose_rollup
+from bot.text import messages
 from bot.text.callbacks import CallbackCodec
 from bot.text.delivery_page import page_ids, render_delivery
 from bot.text.keyboards import Buttons, Keyboard
@@ -43,6 +52,8 @@ SEND_TIMEOUT = dt.timedelta(minutes=5)
 and a flood wait is retried a few times, so this only guards against a wedged rate limiter."""
 IDLE_WAKE = dt.timedelta(seconds=60)
 """Longest sleep between looks at the queue (planning also wakes the worker at once)."""
+TOPIC_GONE = ("message thread not found", "topic_closed", "topic_deleted")
+"""Telegram's 400s for a forum topic that was deleted or closed (lower case)."""
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -146,6 +157,7 @@ class DeliveryWorker:
                 self.bot.send_message(
                     chat_id,
                     text,
+                    message_thread_id=delivery.thread_id,
                     parse_mode=ParseMode.HTML,
                     reply_markup=inline_markup(keyboard),
                     **paced,
@@ -164,6 +176,8 @@ class DeliveryWorker:
         except BadRequest as exc:
             if "chat not found" in exc.message.lower():
                 self._pause(delivery, exc.message)
+            elif delivery.thread_id is not None and exc.message.lower().endswith(TOPIC_GONE):
+                await self._pause_topic(delivery, delivery.thread_id, exc.message)
             else:
                 log.error("delivery %s to chat %s rejected: %s", delivery.id, chat_id, exc.message)
                 self.store.mark_failed(delivery.id, error=exc.message)
@@ -182,7 +196,9 @@ class DeliveryWorker:
     def _message(self, delivery: Delivery) -> tuple[str, Keyboard] | None:
         """The first page of ``delivery``; a roll-up's papers are chosen now (and kept for its
         pages). None for a roll-up left with nothing, in a chat that wants no empty note."""
-        sub = self.store.subscription(delivery.chat_id, default_timezone=self.default_timezone)
+        sub = self.store.subscription(
+            delivery.chat_id, thread_id=delivery.thread_id, default_timezone=self.default_timezone
+        )
         if delivery.rollup is not None:
             candidates = self.store.papers(delivery.rollup.candidates)
             delivery = choose_rollup(delivery, candidates, sub, order=self._model_order)
@@ -212,3 +228,17 @@ class DeliveryWorker:
         log.info("pausing chat %s: %s", delivery.chat_id, reason)
         self.store.pause_deliveries(delivery.chat_id, reason)
         self.counts.paused += 1
+
+    async def _pause_topic(self, delivery: Delivery, thread_id: int, reason: str) -> None:
+        """Pause the topic's subscription alone; the first time, tell the group in its General
+        topic, where its administrators read (the bot's own admins run the bot, not the lab)."""
+        log.info("pausing topic %s of chat %s: %s", thread_id, delivery.chat_id, reason)
+        self.counts.paused += 1
+        if not self.store.pause_topic(delivery.chat_id, thread_id, reason):
+            return
+        closed = "closed" in reason.lower()
+        text = messages.topic_paused(delivery.chat_id, thread_id, closed=closed)
+        try:
+            await self.bot.send_message(delivery.chat_id, text, parse_mode=ParseMode.HTML)
+        except TelegramError as exc:
+            log.warning("could not tell chat %s about its topic: %s", delivery.chat_id, exc)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from bot.models import Paper, Ranking, Subscription
+from bot.models import Paper, Ranking, SubscriberKey, Subscription
 from bot.rules.feed import ranked, suggestions
 from bot.rules.matching import DigestIndex, MatchedPaper, compile_subscription
 from bot.rules.schedule import next_due, rollup_due
@@ -22,19 +22,25 @@ class PlannedDelivery:
     """Papers beyond the filters that the chat's model ranks highest (``bot.rules.feed``)."""
     rollup: bool = False
     """Gathered into the chat's weekly roll-up that goes out at ``due_at``."""
+    thread_id: int | None = None
+    """The forum topic subscribed; None for the chat itself."""
 
 
 def plan_digest(
     index: DigestIndex,
     subscriptions: Iterable[Subscription],
     *,
-    delivered: Mapping[int, Collection[str]],
-    already_planned: Collection[int],
+    delivered: Mapping[SubscriberKey, Collection[str]],
+    already_planned: Collection[SubscriberKey],
     arrived: dt.datetime,
     rankings: Mapping[int, Ranking] | None = None,
-    suggest_to: Collection[int] = (),
+    suggest_to: Collection[SubscriberKey] = (),
 ) -> Iterator[PlannedDelivery]:
     """Each subscriber's matching papers that it has not received yet.
+
+    A subscriber is a chat or one of its forum topics (``Subscription.key``): the ledger
+    (``delivered``, ``already_planned``, ``suggest_to``) is per subscriber, the models'
+    ``rankings`` per chat (a group's topics share its members' votes).
 
     ``delivered`` holds, per chat, the papers of this digest it was already given (the weekend
     repeats Friday's papers; re-runs repeat a day): those are never planned again. A chat with no
@@ -54,23 +60,25 @@ def plan_digest(
         ranking = (rankings or {}).get(sub.chat_id)
         if sub.ranking:
             matches = ranked(matches, ranking)
-        seen = delivered.get(sub.chat_id, ())
+        seen = delivered.get(sub.key, ())
         fresh = tuple(m.paper.id for m in matches if m.paper.id not in seen)
         if sub.weekly:
             if fresh or sub.notify_empty:
-                yield PlannedDelivery(sub.chat_id, fresh, rollup_due(arrived, sub), rollup=True)
+                due = rollup_due(arrived, sub)
+                yield PlannedDelivery(sub.chat_id, fresh, due, rollup=True, thread_id=sub.thread_id)
             continue
         suggested: tuple[str, ...] = ()
-        if ranking is not None and sub.chat_id in suggest_to:
+        if ranking is not None and sub.key in suggest_to:
             matched = {m.paper.id for m in matches}
             suggested = suggestions(index, sub, ranking, matched=matched, seen=seen)
-        empty_note = not matches and sub.notify_empty and sub.chat_id not in already_planned
+        empty_note = not matches and sub.notify_empty and sub.key not in already_planned
         if fresh or suggested or empty_note:
             yield PlannedDelivery(
                 sub.chat_id,
                 fresh,
                 next_due(arrived, sub.delivery_time, sub.timezone),
                 suggested,
+                thread_id=sub.thread_id,
             )
 
 

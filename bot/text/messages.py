@@ -233,3 +233,14 @@ def summaries_set(language: str | None) -> str:
         f"Papers will show their {name} AI summary; one without it shows another language's, "
         "and says so. /summaries any shows whatever the digests brought."
     )
+
+
+def topic_paused(chat_id: int, thread_id: int, *, closed: bool) -> str:
+    """To a group's General topic: deliveries to one of its topics stopped."""
+    link = f"https://t.me/c/{str(-chat_id).removeprefix('100')}/{thread_id}"
+    what = "was closed" if closed else "was deleted"
+    return (
+        f"Deliveries to the topic {escape(link)} stopped: it {what}. Its settings are kept; "
+        "an administrator's /subscribe in that topic, once it is open again, resumes them. "
+        "The group's other subscriptions go on."
+    )

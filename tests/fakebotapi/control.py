@@ -59,6 +59,29 @@ class UserActions:
         if owner is not None:
             chat.admins[owner] = "creator"
 
+    def add_topic(self, chat_id: int) -> int:
+        """A forum topic made in the supergroup (which becomes a forum); its message_thread_id,
+        the id of the message that opens it, as in Telegram."""
+        chat = self.add_chat(chat_id, chat_type="supergroup")
+        if chat.type != "supergroup":
+            raise ValueError("only a supergroup has forum topics")
+        thread_id = chat.next_message_id()
+        if thread_id == 1:  # the General topic's id, which no send may name
+            thread_id = chat.next_message_id()
+        chat.topics[thread_id] = True
+        return thread_id
+
+    def close_topic(self, chat_id: int, thread_id: int) -> None:
+        """Sends to the topic get 400 TOPIC_CLOSED until ``reopen_topic``."""
+        self.add_chat(chat_id).topics[thread_id] = False
+
+    def reopen_topic(self, chat_id: int, thread_id: int) -> None:
+        self.add_chat(chat_id).topics[thread_id] = True
+
+    def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        """Sends to the topic get 400 "message thread not found" from now on."""
+        del self.add_chat(chat_id).topics[thread_id]
+
     def block(self, chat_id: int, description: str | None = None) -> None:
         """Every send, edit or chat action to the chat gets 403 until ``unblock``."""
         chat = self.add_chat(chat_id)
@@ -133,14 +156,18 @@ class UserActions:
         chat_type: str | None = None,
         title: str | None = None,
         first_name: str | None = None,
+        topic: int | None = None,
         **extra: Any,
     ) -> Json:
-        """A user writes ``text`` in the chat; returns the queued update.
+        """A user writes ``text`` in the chat (in its open forum ``topic``, if given); returns
+        the queued update.
 
         Telegram's bot_command (``/cmd``, ``/cmd@bot``) and url entities are added, with UTF-16
         offsets. ``extra`` fields are merged into the message (e.g. ``reply_to_message``).
         """
         chat = self.add_chat(chat_id, chat_type=chat_type, title=title, first_name=first_name)
+        if topic is not None:
+            extra |= {"message_thread_id": chat.topic(topic), "is_topic_message": True}
         user = self._sender(chat, user_id, first_name)
         message = text_message(
             message_id=chat.next_message_id(),

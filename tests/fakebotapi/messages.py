@@ -56,16 +56,21 @@ def _replied(state: State, chat_id: int, params: Params) -> Json | None:
 
 
 def new_message(state: State, params: Params) -> Json:
-    """A new message of the bot in the reachable chat ``chat_id``, stored, without content yet."""
+    """A new message of the bot in the reachable chat ``chat_id`` (in its open forum topic
+    ``message_thread_id``, if given), stored, without content yet."""
     chat = state.reachable_chat(params.get("chat_id"))
     if state.rate is not None:
         state.rate.admit(chat.id, chat.type)
+    thread_id = params.get("message_thread_id")
+    topic = None if thread_id is None else chat.topic(thread_id)
     message: Json = {
         "message_id": chat.next_message_id(),
         "from": state.user(state.bot["id"]),
         "chat": chat.as_json(),
         "date": state.date(),
     }
+    if topic is not None:
+        message |= {"message_thread_id": topic, "is_topic_message": True}
     replied = _replied(state, chat.id, params)
     if replied is not None:
         message["reply_to_message"] = {
@@ -134,8 +139,13 @@ def send_chat_action(state: State, params: Params) -> bool:
     return True
 
 
-def transcript(state: State, chat_id: Any) -> list[str]:
+def transcript(state: State, chat_id: Any, **topic: int | None) -> list[str]:
     """The current text (a document's caption) of every message the bot has in the chat, oldest
-    first."""
-    keys = sorted(key for key in state.messages if key[0] == chat_id)
+    first; with ``topic=``, only those in that forum topic (None: the General topic)."""
+    keys = sorted(
+        key
+        for key in state.messages
+        if key[0] == chat_id
+        and ("topic" not in topic or state.messages[key].get("message_thread_id") == topic["topic"])
+    )
     return [state.messages[key].get("text", state.messages[key].get("caption", "")) for key in keys]

@@ -245,6 +245,10 @@ class FakeBotApi(UserActions, InlineActions):
         """The current text (after edits, without deleted ones) of the bot's messages there."""
         return messages.transcript(self.state, chat_key(chat_id))
 
+    def sent_in_topic(self, chat_id: int, topic: int | None) -> list[str]:
+        """As ``sent_to``, of the bot's messages in one forum topic (None: the General topic)."""
+        return messages.transcript(self.state, chat_id, topic=topic)
+
     def file_bytes(self, message: Json) -> bytes:
         """The bytes of the file a message of the bot carries (a document it uploaded)."""
         return self.state.files[message["document"]["file_id"]][1]

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import CHAT_NOT_FOUND, ApiError, bad_request
+from .errors import CHAT_NOT_FOUND, THREAD_NOT_FOUND, TOPIC_CLOSED, ApiError, bad_request
 from .rate import RateEnforcer
 
 Json = dict[str, Any]
@@ -39,9 +39,14 @@ class Chat:
     left: bool = False
     migrated_to: int | None = None
     last_message_id: int = 0
+    topics: dict[int, bool] = field(default_factory=dict)
+    """A forum's topics by message_thread_id: True while open, False once closed (a deleted
+    topic is gone). A chat with topics is a forum (``is_forum``)."""
 
     def as_json(self) -> Json:
         result: Json = {"id": self.id, "type": self.type}
+        if self.topics:
+            result["is_forum"] = True
         if self.type == "private":
             result["first_name"] = self.first_name or f"User {self.id}"
         else:
@@ -53,6 +58,15 @@ class Chat:
     def next_message_id(self) -> int:
         self.last_message_id += 1
         return self.last_message_id
+
+    def topic(self, thread_id: Any) -> int:
+        """The open topic a message_thread_id names, or Telegram's 400 for a thread it does not
+        know (deleted, never made, or the General topic, which takes no id) or a closed one."""
+        if thread_id not in self.topics:
+            raise bad_request(THREAD_NOT_FOUND)
+        if not self.topics[thread_id]:
+            raise bad_request(TOPIC_CLOSED)
+        return int(thread_id)
 
 
 def user_json(user_id: int, first_name: str | None = None, username: str | None = None) -> Json:
