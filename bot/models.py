@@ -153,6 +153,8 @@ class Subscription:
     """One roll-up a week of the best papers instead of a summary per digest."""
     weekday: int = 0
     """The roll-up's day, 0 = Monday; kept while the chat is daily, for its next weekly spell."""
+    language: str | None = None
+    """The chat's interface language (``bot.locales``); None until known: English."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,10 +19,10 @@ async def page_button(update: Update, context: BotContext, fields: tuple[str, ..
     chat, query = update.effective_chat, update.callback_query
     delivery = context.store.delivery(delivery_id)
     if chat is None or query is None or delivery is None or delivery.chat_id != chat.id:
-        return messages.EXPIRED_BUTTON
+        return context.tr(update).gettext(messages.EXPIRED_BUTTON)
     sub = context.store.subscription(chat.id)
     papers = context.store.papers(page_ids(delivery, offset))
-    buttons = Buttons(context.codec, chat.id)
+    buttons = Buttons(context.codec, chat.id, context.tr(update))
     like = likes(context.store, chat.id, papers)
     text, keyboard = render_delivery(delivery, papers, sub, buttons, offset=offset, like=like)
     await edit(query, text, keyboard)
@@ -33,6 +33,6 @@ async def open_button(update: Update, context: BotContext, fields: tuple[str, ..
     """Button ``o|<paper id>`` under any list: the paper's card, as a new message."""
     paper = context.store.paper(fields[0])
     if paper is None or update.effective_chat is None:
-        return messages.EXPIRED_BUTTON
+        return context.tr(update).gettext(messages.EXPIRED_BUTTON)
     await send_card(update, context, paper)
     return None

@@ -20,7 +20,8 @@ async def latest_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     keyboard: Keyboard = ()
     if summary is not None and chat is not None:
-        keyboard = Buttons(context.codec, chat.id).latest(summary.date, summary.categories)
+        buttons = Buttons(context.codec, chat.id, context.tr(update))
+        keyboard = buttons.latest(summary.date, summary.categories)
     await reply(update, latest_digest(summary), keyboard)
 
 
@@ -28,7 +29,7 @@ async def category_command(update: Update, context: BotContext) -> None:
     """/category [cat]: a category's papers in the newest digest, or the list of categories."""
     summary = context.store.latest_digest()
     if summary is None:
-        await reply(update, messages.NO_DIGEST)
+        await reply(update, context.tr(update).gettext(messages.NO_DIGEST))
         return
     if not context.args:
         await reply(update, category_list(summary.categories))
@@ -76,7 +77,7 @@ async def _send_page(
     total = context.store.count_in_digest(date, category=category)
     text = category_papers(date, category, papers, offset=offset, total=total)
     has_more = offset + len(papers) < total
-    buttons = Buttons(context.codec, chat.id)
+    buttons = Buttons(context.codec, chat.id, context.tr(update))
     keyboard = buttons.entries([paper.id for paper in papers], offset=offset)
     keyboard += buttons.pager(
         "c", date.isoformat(), category, offset=offset, size=size, has_more=has_more

@@ -17,7 +17,10 @@ async def paper_command(update: Update, context: BotContext) -> None:
     """/paper <id>: the paper card."""
     text = " ".join(context.args or ())
     if not text:
-        await reply(update, messages.usage("paper", "<arXiv id or link>", "2510.19260"))
+        await reply(
+            update,
+            messages.usage("paper", "<arXiv id or link>", "2510.19260", tr=context.tr(update)),
+        )
         return
     await show_paper(update, context, text)
 
@@ -26,11 +29,11 @@ async def show_paper(update: Update, context: BotContext, text: str) -> None:
     """The card of the paper ``text`` names, or one sentence saying why there is none."""
     arxiv = parse_arxiv_id(text)
     if arxiv is None:
-        await reply(update, messages.not_an_arxiv_id(text))
+        await reply(update, messages.not_an_arxiv_id(text, tr=context.tr(update)))
         return
     paper = context.store.paper(arxiv.id)
     if paper is None:
-        await reply(update, messages.paper_not_found(arxiv.id))
+        await reply(update, messages.paper_not_found(arxiv.id, tr=context.tr(update)))
         return
     await send_card(update, context, paper)
 
@@ -48,7 +51,7 @@ def card_keyboard(
     mark = None
     if is_private(update) and user is not None:
         mark = context.store.mark(user.id, paper.id)
-    buttons = Buttons(context.codec, chat.id if chat else 0)
+    buttons = Buttons(context.codec, chat.id if chat else 0, context.tr(update))
     share = bool(context.bot.supports_inline_queries)
     return buttons.paper(paper, showing=showing, mark=mark, share=share)
 
@@ -73,6 +76,6 @@ async def section_button(
     arxiv_id, section = fields
     paper = context.store.paper(arxiv_id)
     if not is_view(section) or paper is None or update.effective_chat is None:
-        return messages.EXPIRED_BUTTON
+        return context.tr(update).gettext(messages.EXPIRED_BUTTON)
     await show_view(update, context, paper, section)
     return None

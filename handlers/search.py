@@ -28,7 +28,13 @@ async def search_command(update: Update, context: BotContext) -> None:
     if not text:
         await reply(
             update,
-            messages.usage("search", "<words>", "graph pruning", '"mixture of experts" -survey')
+            messages.usage(
+                "search",
+                "<words>",
+                "graph pruning",
+                '"mixture of experts" -survey',
+                tr=context.tr(update),
+            )
             + "\nAlso: cat:cs.LG, author:Name, since:2025-10-01, until:2025-10-31.",
         )
         return
@@ -53,7 +59,7 @@ async def run_search(update: Update, context: BotContext, text: str) -> None:
     query = parse_query(text)
     notes = messages.query_notes(query.notes)
     if query.is_empty:
-        await reply(update, messages.nothing_to_search() + notes)
+        await reply(update, messages.nothing_to_search(tr=context.tr(update)) + notes)
         return
     search_id = context.store.remember_search(chat.id, text, now=context.services.now())
     size = page_size(update)
@@ -61,7 +67,7 @@ async def run_search(update: Update, context: BotContext, text: str) -> None:
     body = search_results(
         page.hits, query_text=text, offset=0, total=page.total, capped=page.capped
     )
-    buttons = Buttons(context.codec, chat.id)
+    buttons = Buttons(context.codec, chat.id, context.tr(update))
     keyboard = buttons.entries([hit.paper.id for hit in page.hits], offset=0)
     keyboard += buttons.pager("s", str(search_id), offset=0, size=size, has_more=page.has_more)
     await reply(update, body + notes, keyboard)
@@ -72,10 +78,10 @@ async def page_button(update: Update, context: BotContext, fields: tuple[str, ..
     search_id, offset = int(fields[0]), int(fields[1])
     chat, query = update.effective_chat, update.callback_query
     if chat is None or query is None:
-        return messages.EXPIRED_BUTTON
+        return context.tr(update).gettext(messages.EXPIRED_BUTTON)
     text = context.store.recall_search(chat.id, search_id)
     if text is None:
-        return messages.SEARCH_EXPIRED
+        return context.tr(update).gettext(messages.SEARCH_EXPIRED)
     size = page_size(update)
     parsed = parse_query(text)
     page = await context.services.reads.run(
@@ -84,7 +90,7 @@ async def page_button(update: Update, context: BotContext, fields: tuple[str, ..
     body = search_results(
         page.hits, query_text=text, offset=offset, total=page.total, capped=page.capped
     )
-    buttons = Buttons(context.codec, chat.id)
+    buttons = Buttons(context.codec, chat.id, context.tr(update))
     keyboard = buttons.entries([hit.paper.id for hit in page.hits], offset=offset)
     keyboard += buttons.pager("s", str(search_id), offset=offset, size=size, has_more=page.has_more)
     await edit(query, body, keyboard)

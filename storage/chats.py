@@ -51,15 +51,20 @@ FEED_SCHEMA = (
 )
 
 
+LANGUAGE_SCHEMA = (
+    # The language the bot speaks in the chat (bot.locales); NULL until known, then English.
+    "ALTER TABLE chats ADD COLUMN language TEXT",
+)
+
 _SUBSCRIPTION_COLUMNS = (
     "chat_id, active, categories, keywords, excludes, authors, delivery_time, timezone, "
-    "notify_empty, ranking, suggest, weekly, weekday"
+    "notify_empty, ranking, suggest, weekly, weekday, language"
 )
 
 
 def _subscription(row: tuple[Any, ...], default_timezone: str) -> Subscription:
     (chat_id, active, categories, keywords, excludes, authors, at, zone, notify_empty, ranking,
-     suggest, weekly, weekday) = row  # fmt: skip
+     suggest, weekly, weekday, language) = row  # fmt: skip
     return Subscription(
         chat_id=chat_id,
         active=bool(active),
@@ -74,6 +79,7 @@ def _subscription(row: tuple[Any, ...], default_timezone: str) -> Subscription:
         suggest=None if suggest is None else bool(suggest),
         weekly=bool(weekly),
         weekday=weekday,
+        language=language,
     )
 
 
@@ -89,14 +95,31 @@ class ChatStats:
 class ChatsMixin:
     db: sqlite_utils.Database
 
-    def touch_chat(self, chat_id: int, *, kind: str, now: dt.datetime) -> None:
-        """Remember that a chat used the bot (for /stats)."""
+    def touch_chat(
+        self, chat_id: int, *, kind: str, now: dt.datetime, language: str | None = None
+    ) -> None:
+        """Remember that a chat used the bot (for /stats), and its ``language`` if it has none
+        yet (a private chat starts in its person's)."""
         stamp = now.isoformat()
         self.db.execute(
-            "INSERT INTO chats (chat_id, kind, first_seen, last_seen) VALUES (?, ?, ?, ?) "
+            "INSERT INTO chats (chat_id, kind, first_seen, last_seen, language) "
+            "VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (chat_id) DO UPDATE SET kind = excluded.kind, "
-            "last_seen = excluded.last_seen",
-            [chat_id, kind, stamp, stamp],
+            "last_seen = excluded.last_seen, "
+            "language = coalesce(chats.language, excluded.language)",
+            [chat_id, kind, stamp, stamp, language],
+        )
+
+    def chat_language(self, chat_id: int) -> str | None:
+        """The language chosen for (or first seen in) the chat; None when not known."""
+        row = self.db.execute("SELECT language FROM chats WHERE chat_id = ?", [chat_id]).fetchone()
+        return None if row is None else row[0]
+
+    def set_chat_language(self, chat_id: int, language: str) -> None:
+        self.db.execute(
+            "INSERT INTO chats (chat_id, language) VALUES (?, ?) "
+            "ON CONFLICT (chat_id) DO UPDATE SET language = excluded.language",
+            [chat_id, language],
         )
 
     def subscription(self, chat_id: int, *, default_timezone: str = "UTC") -> Subscription:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from storage.chats import CHATS_SCHEMA, FEED_SCHEMA
+from storage.chats import CHATS_SCHEMA, FEED_SCHEMA, LANGUAGE_SCHEMA
 from storage.deliveries import DELIVERIES_SCHEMA
 from storage.library import LIBRARY_SCHEMA
 from storage.rollups import ROLLUPS_SCHEMA
@@ -113,6 +113,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ROLLUPS_SCHEMA,
     _RANKERS,
     FEED_SCHEMA,
+    LANGUAGE_SCHEMA,
 )
 """Migration ``n`` (1-based) brings a database from ``user_version`` n-1 to n."""
 

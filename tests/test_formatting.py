@@ -327,10 +327,11 @@ def test_settings_text_lists_every_setting_and_the_would_match_count() -> None:
         "Delivery: at 08:30\n"
         "Time zone: Europe/Berlin\n"
         "Digests with nothing for you: no message\n"
+        "Language: English (/language)\n"
         "Learned from: 0 👍, 0 👎, 0 ⭐; ranking on, suggestions off until 5 ratings\n\n"
         "12 papers of the digest of 2025-10-22 would match these settings.\n\n"
         "Change them with /categories, /keywords, /exclude, /authors, /frequency, /time, "
-        "/timezone, /empty, /ranking and /suggest."
+        "/timezone, /empty, /ranking, /suggest and /language."
     )
 
 

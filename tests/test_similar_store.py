@@ -204,13 +204,13 @@ def test_store_counts_the_terms_again_when_the_papers_have_doubled(tmp_path: Pat
 
 
 def undo_later_migrations(store: Store) -> None:
-    """Migrations 7 (roll-ups), 8 (ranking models) and 9 (feed settings) undone, so that setting
-    the version back to 5 runs them again after 6."""
+    """Migrations 7 (roll-ups), 8 (ranking models), 9 (feed settings) and 10 (chat language)
+    undone, so that setting the version back to 5 runs them again after 6."""
     store.db.execute("DROP INDEX deliveries_rollups")
     for table, column in (("chats", "weekly"), ("chats", "weekday"), ("deliveries", "week_from"),
                           ("deliveries", "chosen"), ("deliveries", "matching"),
                           ("chats", "ranking"), ("chats", "suggest"),
-                          ("deliveries", "suggested")):  # fmt: skip
+                          ("deliveries", "suggested"), ("chats", "language")):  # fmt: skip
         store.db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     for table in ("rank_features", "rank_models"):
         store.db.execute(f"DROP TABLE {table}")

@@ -22,6 +22,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.ext import ExtBot
 
 from bot.delivery.ratelimit import BROADCAST
+from bot.locales import SOURCE_LANGUAGE, locale
 from bot.markup import inline_markup
 from bot.models import Delivery, Subscription
 from bot.rules.feed import ranked
@@ -190,7 +191,7 @@ class DeliveryWorker:
                 return None
         papers = self.store.papers(page_ids(delivery, 0))
         like = likes(self.store, delivery.chat_id, papers)
-        buttons = Buttons(self.codec, delivery.chat_id)
+        buttons = Buttons(self.codec, delivery.chat_id, locale(sub.language or SOURCE_LANGUAGE))
         return render_delivery(delivery, papers, sub, buttons, like=like)
 
     def _model_order(
