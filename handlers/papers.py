@@ -40,7 +40,8 @@ async def show_paper(update: Update, context: BotContext, text: str) -> None:
 
 async def send_card(update: Update, context: BotContext, paper: Paper) -> None:
     """The paper's card as a new message, with its buttons."""
-    await reply(update, paper_card(paper), card_keyboard(update, context, paper))
+    card = paper_card(paper, tr=context.tr(update))
+    await reply(update, card, card_keyboard(update, context, paper))
 
 
 def card_keyboard(
@@ -61,7 +62,8 @@ async def show_view(update: Update, context: BotContext, paper: Paper, showing: 
     query = update.callback_query
     if query is None:
         return
-    text = paper_card(paper) if showing == "card" else paper_section(paper, showing)
+    tr = context.tr(update)
+    text = paper_card(paper, tr=tr) if showing == "card" else paper_section(paper, showing, tr=tr)
     await edit(query, text, card_keyboard(update, context, paper, showing=showing))
 
 
