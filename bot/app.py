@@ -19,6 +19,7 @@ from bot.delivery.scheduler import PollSummary, poll_and_plan
 from bot.delivery.sender import DeliveryWorker, SendCounts
 from bot.http_request import AiohttpRequest
 from bot.lifecycle import initialize
+from bot.locales import SOURCE_LANGUAGE, languages, locale
 from bot.rules.flood import FloodGuard
 from bot.text.callbacks import CallbackCodec
 from bot.update_processor import PerChatUpdateProcessor
@@ -127,7 +128,10 @@ async def checkpoint_job(context: BotContext) -> None:
 
 async def _post_init(app: BotApplication) -> None:
     """Register the command menu, start the delivery worker, schedule source polling."""
-    await app.bot.set_my_commands(bot_commands())
+    await app.bot.set_my_commands(bot_commands(locale(SOURCE_LANGUAGE)))
+    for code in languages():
+        if code != SOURCE_LANGUAGE:
+            await app.bot.set_my_commands(bot_commands(locale(code)), language_code=code)
     services = app.bot_data
     _, worker = attach_delivery(app)
     services.stopping = asyncio.Event()

@@ -188,6 +188,9 @@ class Subscription:
     def key(self) -> SubscriberKey:
         return self.chat_id, self.thread_id
 
+    language: str | None = None
+    """The chat's interface language (``bot.locales``); None until known: English."""
+
 
 @dataclass(frozen=True, slots=True)
 class RollUp:

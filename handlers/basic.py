@@ -20,7 +20,9 @@ async def start_command(update: Update, context: BotContext) -> None:
     context.services.resume_chat(chat.id, thread_id=topic_of(update))
     if context.args and await open_start_link(update, context, context.args[0]):
         return
-    await reply(update, messages.WELCOME, Buttons(context.codec, chat.id).subscribe())
+    tr = context.tr(update)
+    keyboard = Buttons(context.codec, chat.id, tr).subscribe()
+    await reply(update, tr.gettext(messages.WELCOME), keyboard)
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -32,7 +34,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     _, at, username = first.partition("@")
     if at and username.casefold() != (context.bot.username or "").casefold():
         return
-    await reply(update, messages.UNKNOWN_COMMAND)
+    await reply(update, context.tr(update).gettext(messages.UNKNOWN_COMMAND))
 
 
 async def stats_command(update: Update, context: BotContext) -> None:

@@ -53,13 +53,14 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     fields = context.codec.decode(chat.id, query.data) if chat is not None else None
     message = query.message
+    expired = context.tr(update).gettext(messages.EXPIRED_BUTTON)
     if fields is None or message is None or not message.is_accessible:
-        await query.answer(messages.EXPIRED_BUTTON)
+        await query.answer(expired)
         return
     name, args = fields[0], fields[1:]
     arity, action = ACTIONS.get(name, (-1, None))
     if action is None or arity != len(args):
-        await query.answer(messages.EXPIRED_BUTTON)
+        await query.answer(expired)
         return
     try:
         notice = await action(update, context, args)
@@ -67,7 +68,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         log.warning(
             "button %r in chat %s had unusable fields", query.data, chat.id if chat else None
         )
-        notice = messages.EXPIRED_BUTTON
+        notice = expired
     if isinstance(notice, Answer):
         await query.answer(notice.text, url=notice.url)
     else:

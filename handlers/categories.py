@@ -22,14 +22,15 @@ async def categories_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None:
         return
-    sub = current(update, context)
+    sub, tr = current(update, context), context.tr(update)
     counts = context.store.categories()
     if not context.args:
-        keyboard = Buttons(context.codec, chat.id).categories(counts, sub.categories, page=0)
-        await reply(update, messages.categories_prompt(sub.categories, bool(counts)), keyboard)
+        keyboard = Buttons(context.codec, chat.id, tr).categories(counts, sub.categories, page=0)
+        prompt = messages.categories_prompt(sub.categories, bool(counts), tr=tr)
+        await reply(update, prompt, keyboard)
         return
     if not await may_change_settings(update, context):
-        await reply(update, messages.GROUP_ADMINS_ONLY)
+        await reply(update, tr.gettext(messages.GROUP_ADMINS_ONLY))
         return
     known = [c.category for c in counts]
     try:
@@ -41,22 +42,23 @@ async def categories_command(update: Update, context: BotContext) -> None:
         await reply(update, messages.refusal(exc))
         return
     save(context, dataclasses.replace(sub, categories=chosen))
-    await reply(update, messages.categories_set(chosen))
+    await reply(update, messages.categories_set(chosen, tr=tr))
 
 
 async def toggle_button(update: Update, context: BotContext, fields: tuple[str, ...]) -> str | None:
     """Button ``t|<category>|<page>``: add or remove one category, redraw the keyboard."""
     category, page = fields[0], int(fields[1])
+    tr = context.tr(update)
     if not await may_change_settings(update, context):
-        return messages.GROUP_ADMINS_ONLY
+        return tr.gettext(messages.GROUP_ADMINS_ONLY)
     sub = current(update, context)
     counts = context.store.categories()
     if category not in {c.category for c in counts}:
-        return messages.EXPIRED_BUTTON
+        return tr.gettext(messages.EXPIRED_BUTTON)
     chosen = sub.categories ^ {category}
     save(context, dataclasses.replace(sub, categories=chosen))
     await _redraw(update, context, chosen, page)
-    return f"{'Added' if category in chosen else 'Removed'} {category}"
+    return messages.category_toggled(category, category in chosen, tr=tr)
 
 
 async def page_button(update: Update, context: BotContext, fields: tuple[str, ...]) -> str | None:
@@ -69,6 +71,6 @@ async def _redraw(update: Update, context: BotContext, chosen: frozenset[str], p
     chat, query = update.effective_chat, update.callback_query
     if chat is None or query is None:
         return
-    counts = context.store.categories()
-    keyboard = Buttons(context.codec, chat.id).categories(counts, chosen, page=page)
-    await edit(query, messages.categories_prompt(chosen, bool(counts)), keyboard)
+    counts, tr = context.store.categories(), context.tr(update)
+    keyboard = Buttons(context.codec, chat.id, tr).categories(counts, chosen, page=page)
+    await edit(query, messages.categories_prompt(chosen, bool(counts), tr=tr), keyboard)

@@ -8,12 +8,15 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
+from bot.locales import SOURCE_LANGUAGE, client_language, locale
 from bot.models import DigestSummary
 from bot.rules.matching import DigestIndex
 from bot.text.callbacks import CallbackCodec
+from bot.text.language import Locale
 from storage.readers import ReadPool
 from storage.store import Store
 
@@ -92,6 +95,14 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], S
     @property
     def codec(self) -> CallbackCodec:
         return self.bot_data.codec
+
+    def tr(self, update: Update) -> Locale:
+        """The language the update is answered in: its chat's (English for a group no admin
+        chose one for); without a chat (an inline query), its person's app's."""
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None:
+            return locale(client_language(user.language_code if user else None))
+        return locale(self.store.chat_language(chat.id) or SOURCE_LANGUAGE)
 
 
 BotApplication = Application[

@@ -6,13 +6,13 @@ import datetime as dt
 
 from telegram import Update
 
-from bot.rules.summaries import in_language
 from bot.text import messages
 from bot.text.cards import category_list, category_papers, latest_digest
 from bot.text.keyboards import Buttons, Keyboard
 from handlers.context import BotContext
-from handlers.replies import edit, reply, topic_of
+from handlers.replies import edit, reply
 from handlers.search import page_size
+from handlers.summaries import reader
 
 
 async def latest_command(update: Update, context: BotContext) -> None:
@@ -21,7 +21,8 @@ async def latest_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     keyboard: Keyboard = ()
     if summary is not None and chat is not None:
-        keyboard = Buttons(context.codec, chat.id).latest(summary.date, summary.categories)
+        buttons = Buttons(context.codec, chat.id, context.tr(update))
+        keyboard = buttons.latest(summary.date, summary.categories)
     await reply(update, latest_digest(summary), keyboard)
 
 
@@ -29,7 +30,7 @@ async def category_command(update: Update, context: BotContext) -> None:
     """/category [cat]: a category's papers in the newest digest, or the list of categories."""
     summary = context.store.latest_digest()
     if summary is None:
-        await reply(update, messages.NO_DIGEST)
+        await reply(update, context.tr(update).gettext(messages.NO_DIGEST))
         return
     if not context.args:
         await reply(update, category_list(summary.categories))
@@ -75,11 +76,10 @@ async def _send_page(
     # the searches in the reader threads.
     papers = context.store.papers_in_digest(date, category=category, limit=size, offset=offset)
     total = context.store.count_in_digest(date, category=category)
-    wanted = context.store.subscription(chat.id, thread_id=topic_of(update)).summaries
-    shown = [in_language(paper, wanted) for paper in papers]
+    shown = list(map(reader(update, context), papers))
     text = category_papers(date, category, shown, offset=offset, total=total)
     has_more = offset + len(papers) < total
-    buttons = Buttons(context.codec, chat.id)
+    buttons = Buttons(context.codec, chat.id, context.tr(update))
     keyboard = buttons.entries([paper.id for paper in papers], offset=offset)
     keyboard += buttons.pager(
         "c", date.isoformat(), category, offset=offset, size=size, has_more=has_more

@@ -29,15 +29,16 @@ async def on_error(update: object, context: BotContext) -> None:
         text,
         exc_info=context.error,
     )
-    if chat is None:
+    if chat is None or not isinstance(update, Update):
         return
+    sorry = context.tr(update).gettext(messages.INTERNAL_ERROR)
     try:
-        if isinstance(update, Update) and update.callback_query is not None:
-            await update.callback_query.answer(messages.INTERNAL_ERROR)
+        if update.callback_query is not None:
+            await update.callback_query.answer(sorry)
         else:
             await context.bot.send_message(
                 chat.id,
-                messages.INTERNAL_ERROR,
+                sorry,
                 message_thread_id=topic_of(update) if isinstance(update, Update) else None,
                 parse_mode=ParseMode.HTML,
             )

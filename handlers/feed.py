@@ -32,7 +32,9 @@ async def ranking_command(update: Update, context: BotContext) -> None:
     """/ranking on|off: matches ordered by the chat's ratings, or by keywords."""
     on = _on_off(context)
     if on is None:
-        await reply(update, messages.usage("ranking", "on | off", "on", "off"))
+        await reply(
+            update, messages.usage("ranking", "on | off", "on", "off", tr=context.tr(update))
+        )
         return
     sub = current(update, context)
     save(context, dataclasses.replace(sub, ranking=on))
@@ -44,7 +46,9 @@ async def suggest_command(update: Update, context: BotContext) -> None:
     """/suggest on|off: papers beyond the filters that the chat's ratings rank high."""
     on = _on_off(context)
     if on is None:
-        await reply(update, messages.usage("suggest", "on | off", "on", "off"))
+        await reply(
+            update, messages.usage("suggest", "on | off", "on", "off", tr=context.tr(update))
+        )
         return
     sub = current(update, context)
     save(context, dataclasses.replace(sub, suggest=on))
@@ -86,7 +90,7 @@ async def show_for_you(update: Update, context: BotContext, *, offset: int) -> N
         like=found.like,
         learned=found.learned,
     )
-    buttons = Buttons(context.codec, chat.id)
+    buttons = Buttons(context.codec, chat.id, context.tr(update))
     has_more = offset + FOR_YOU_PAGE < len(found.papers)
     keyboard = buttons.entries([p.id for p in page], offset=offset)
     keyboard += buttons.pager("fy", offset=offset, size=FOR_YOU_PAGE, has_more=has_more)

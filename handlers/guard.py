@@ -11,6 +11,7 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
+from bot.locales import client_language
 from bot.rules.flood import Verdict
 from bot.text import messages
 from handlers.context import BotContext
@@ -24,10 +25,15 @@ _GROUP_ADMINS = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 
 
 async def track_chat(update: Update, context: BotContext) -> None:
-    """Runs first for every update: remember the chat, for /stats."""
-    chat = update.effective_chat
-    if chat is not None:
-        context.store.touch_chat(chat.id, kind=chat.type, now=context.services.now())
+    """Runs first for every update: remember the chat, for /stats; a private chat's language
+    is its person's app's until /language changes it."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None:
+        return
+    language = None
+    if chat.type == "private" and user is not None:
+        language = client_language(user.language_code)
+    context.store.touch_chat(chat.id, kind=chat.type, now=context.services.now(), language=language)
 
 
 async def refuse_flood(update: Update, verdict: Verdict, wait_seconds: int) -> None:
@@ -72,7 +78,7 @@ def group_admins_only(callback: Handler) -> Handler:
         if await may_change_settings(update, context):
             await callback(update, context)
         else:
-            await reply(update, messages.GROUP_ADMINS_ONLY)
+            await reply(update, context.tr(update).gettext(messages.GROUP_ADMINS_ONLY))
 
     return checked
 

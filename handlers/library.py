@@ -32,13 +32,13 @@ async def save_button(
     paper_id, target, view = fields
     user, paper = update.effective_user, context.store.paper(paper_id)
     if user is None or paper is None or not is_view(view):
-        return messages.EXPIRED_BUTTON
+        return context.tr(update).gettext(messages.EXPIRED_BUTTON)
     if target == TOGGLE:
         saved = not context.store.mark(user.id, paper_id).saved
     elif target in SAVE_TARGETS:
         saved = SAVE_TARGETS[target]
     else:
-        return messages.EXPIRED_BUTTON
+        return context.tr(update).gettext(messages.EXPIRED_BUTTON)
     context.store.set_saved(user.id, paper_id, saved, now=context.services.now())
     await show_view(update, context, paper, view)
     in_group = not is_private(update)
@@ -55,9 +55,9 @@ async def rate_button(
     user, chat, paper = update.effective_user, update.effective_chat, context.store.paper(paper_id)
     wanted = target.removeprefix(TOGGLE)
     if user is None or chat is None or paper is None or not is_view(view):
-        return messages.EXPIRED_BUTTON
+        return context.tr(update).gettext(messages.EXPIRED_BUTTON)
     if wanted not in RATING_TARGETS:
-        return messages.EXPIRED_BUTTON
+        return context.tr(update).gettext(messages.EXPIRED_BUTTON)
     rating = RATING_TARGETS[wanted]
     if target.startswith(TOGGLE) and context.store.mark(user.id, paper_id).rating == rating:
         rating = 0
@@ -92,7 +92,7 @@ async def saved_page_button(
 ) -> str | None:
     """Button ``sp|<offset>``: another page of /saved, in place."""
     if not is_private(update):
-        return messages.EXPIRED_BUTTON
+        return context.tr(update).gettext(messages.EXPIRED_BUTTON)
     await show_saved(update, context, offset=int(fields[0]))
     return None
 
@@ -102,7 +102,7 @@ async def show_saved(update: Update, context: BotContext, *, offset: int) -> Non
     if chat is None or user is None:
         return
     page = context.store.saved_papers(user.id, limit=SAVED_PAGE, offset=max(offset, 0))
-    buttons = Buttons(context.codec, chat.id)
+    buttons = Buttons(context.codec, chat.id, context.tr(update))
     has_more = page.offset + len(page.papers) < page.total
     keyboard = buttons.entries([p.id for p in page.papers], offset=page.offset)
     keyboard += buttons.pager("sp", offset=page.offset, size=SAVED_PAGE, has_more=has_more)
@@ -126,7 +126,7 @@ async def forget_command(update: Update, context: BotContext) -> None:
     if counts.empty:
         await reply(update, library.FORGET_NOTHING)
         return
-    buttons = Buttons(context.codec, chat.id)
+    buttons = Buttons(context.codec, chat.id, context.tr(update))
     confirm = (buttons.button("Yes, delete it", "fg", "yes"), buttons.button("Keep it", "fg", "no"))
     await reply(update, library.forget_question(counts), (confirm,))
 
@@ -135,7 +135,7 @@ async def forget_button(update: Update, context: BotContext, fields: tuple[str, 
     """Button ``fg|yes`` or ``fg|no`` under /forget's question."""
     user, query = update.effective_user, update.callback_query
     if user is None or query is None or fields[0] not in ("yes", "no") or not is_private(update):
-        return messages.EXPIRED_BUTTON
+        return context.tr(update).gettext(messages.EXPIRED_BUTTON)
     if fields[0] == "no":
         await edit(query, library.FORGET_KEPT)
         return None

@@ -53,19 +53,19 @@ def _values(kind: ListKind, rest: str) -> list[str]:
 
 
 async def edit_list(update: Update, context: BotContext, kind: ListKind) -> None:
-    sub = current(update, context)
+    sub, tr = current(update, context), context.tr(update)
     entries: tuple[str, ...] = getattr(sub, kind.field)
     action, _, rest = " ".join(context.args or ()).partition(" ")
     action = action.casefold()
     if action in ("", "list"):
-        await reply(update, messages.list_entries(kind.command, kind.noun, entries))
+        await reply(update, messages.list_entries(kind.command, entries, tr=tr))
         return
     if action not in ("add", "remove", "clear"):
-        usage = messages.usage(kind.command, "add|remove <value> | clear", *kind.examples)
+        usage = messages.usage(kind.command, "add|remove <value> | clear", *kind.examples, tr=tr)
         await reply(update, usage)
         return
     if not await may_change_settings(update, context):
-        await reply(update, messages.GROUP_ADMINS_ONLY)
+        await reply(update, tr.gettext(messages.GROUP_ADMINS_ONLY))
         return
     try:
         values = _values(kind, rest) if action != "clear" else []
@@ -79,7 +79,7 @@ async def edit_list(update: Update, context: BotContext, kind: ListKind) -> None
         return
     change: dict[str, Any] = {kind.field: updated}
     save(context, dataclasses.replace(sub, **change))
-    await reply(update, messages.list_entries(kind.command, kind.noun, updated))
+    await reply(update, messages.list_entries(kind.command, updated, tr=tr))
 
 
 def _apply(entries: tuple[str, ...], action: str, values: list[str]) -> tuple[str, ...]:

@@ -10,13 +10,13 @@ from telegram import Update
 from bot.arxiv_id import parse_arxiv_id
 from bot.models import SearchHit
 from bot.rules.query import parse_query
-from bot.rules.summaries import in_language
 from bot.text import messages
 from bot.text.cards import search_results
 from bot.text.keyboards import Buttons
 from handlers.context import BotContext
 from handlers.papers import show_paper
-from handlers.replies import edit, is_private, reply, topic_of
+from handlers.replies import edit, is_private, reply
+from handlers.summaries import reader
 
 PAGE_PRIVATE = 8
 PAGE_GROUP = 4
@@ -33,7 +33,13 @@ async def search_command(update: Update, context: BotContext) -> None:
     if not text:
         await reply(
             update,
-            messages.usage("search", "<words>", "graph pruning", '"mixture of experts" -survey')
+            messages.usage(
+                "search",
+                "<words>",
+                "graph pruning",
+                '"mixture of experts" -survey',
+                tr=context.tr(update),
+            )
             + "\nAlso: cat:cs.LG, author:Name, since:2025-10-01, until:2025-10-31.",
         )
         return
@@ -53,9 +59,8 @@ async def text_message(update: Update, context: BotContext) -> None:
 
 def read_in(update: Update, context: BotContext, hits: Sequence[SearchHit]) -> list[SearchHit]:
     """The hits with the AI text in the language the chat (or topic) reads (``/summaries``)."""
-    chat_id = update.effective_chat.id if update.effective_chat else 0
-    wanted = context.store.subscription(chat_id, thread_id=topic_of(update)).summaries
-    return [dataclasses.replace(hit, paper=in_language(hit.paper, wanted)) for hit in hits]
+    shown = reader(update, context)
+    return [dataclasses.replace(hit, paper=shown(hit.paper)) for hit in hits]
 
 
 async def run_search(update: Update, context: BotContext, text: str) -> None:
@@ -65,7 +70,7 @@ async def run_search(update: Update, context: BotContext, text: str) -> None:
     query = parse_query(text)
     notes = messages.query_notes(query.notes)
     if query.is_empty:
-        await reply(update, messages.nothing_to_search() + notes)
+        await reply(update, messages.nothing_to_search(tr=context.tr(update)) + notes)
         return
     search_id = context.store.remember_search(chat.id, text, now=context.services.now())
     size = page_size(update)
@@ -77,7 +82,7 @@ async def run_search(update: Update, context: BotContext, text: str) -> None:
         total=page.total,
         capped=page.capped,
     )
-    buttons = Buttons(context.codec, chat.id)
+    buttons = Buttons(context.codec, chat.id, context.tr(update))
     keyboard = buttons.entries([hit.paper.id for hit in page.hits], offset=0)
     keyboard += buttons.pager("s", str(search_id), offset=0, size=size, has_more=page.has_more)
     await reply(update, body + notes, keyboard)
@@ -88,10 +93,10 @@ async def page_button(update: Update, context: BotContext, fields: tuple[str, ..
     search_id, offset = int(fields[0]), int(fields[1])
     chat, query = update.effective_chat, update.callback_query
     if chat is None or query is None:
-        return messages.EXPIRED_BUTTON
+        return context.tr(update).gettext(messages.EXPIRED_BUTTON)
     text = context.store.recall_search(chat.id, search_id)
     if text is None:
-        return messages.SEARCH_EXPIRED
+        return context.tr(update).gettext(messages.SEARCH_EXPIRED)
     size = page_size(update)
     parsed = parse_query(text)
     page = await context.services.reads.run(
@@ -104,7 +109,7 @@ async def page_button(update: Update, context: BotContext, fields: tuple[str, ..
         total=page.total,
         capped=page.capped,
     )
-    buttons = Buttons(context.codec, chat.id)
+    buttons = Buttons(context.codec, chat.id, context.tr(update))
     keyboard = buttons.entries([hit.paper.id for hit in page.hits], offset=offset)
     keyboard += buttons.pager("s", str(search_id), offset=offset, size=size, has_more=page.has_more)
     await edit(query, body, keyboard)

@@ -18,15 +18,20 @@ async def similar_command(update: Update, context: BotContext) -> None:
     """/similar <id or link>: the papers most like that one."""
     text = " ".join(context.args or ())
     if not text:
-        await reply(update, messages.usage("similar", "<arXiv id or link>", "2510.19260"))
+        await reply(
+            update,
+            messages.usage("similar", "<arXiv id or link>", "2510.19260", tr=context.tr(update)),
+        )
         return
     arxiv = parse_arxiv_id(text)
     if arxiv is None:
-        await reply(update, messages.not_an_arxiv_id(text, command="similar"))
+        await reply(
+            update, messages.not_an_arxiv_id(text, command="similar", tr=context.tr(update))
+        )
         return
     found = await _find(update, context, arxiv.id)
     if found is None:
-        await reply(update, messages.paper_not_found(arxiv.id))
+        await reply(update, messages.paper_not_found(arxiv.id, tr=context.tr(update)))
         return
     await _send(update, context, found)
 
@@ -37,7 +42,7 @@ async def similar_button(
     """Button ``m|<paper id>`` (🔗 Similar under a card): the same list, as a new message."""
     found = await _find(update, context, fields[0])
     if found is None:
-        return messages.EXPIRED_BUTTON
+        return context.tr(update).gettext(messages.EXPIRED_BUTTON)
     await _send(update, context, found)
     return None
 
@@ -49,5 +54,6 @@ async def _find(update: Update, context: BotContext, paper_id: str) -> SimilarPa
 
 async def _send(update: Update, context: BotContext, found: SimilarPapers) -> None:
     chat_id = update.effective_chat.id if update.effective_chat else 0
-    keyboard = Buttons(context.codec, chat_id).entries([h.paper.id for h in found.hits], offset=0)
+    buttons = Buttons(context.codec, chat_id, context.tr(update))
+    keyboard = buttons.entries([h.paper.id for h in found.hits], offset=0)
     await reply(update, similar_papers(found), keyboard)

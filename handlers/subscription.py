@@ -54,23 +54,24 @@ def subscribe(update: Update, context: BotContext) -> None:
 async def subscribe_command(update: Update, context: BotContext) -> None:
     """/subscribe: start receiving digests (and whatever was held while the bot was blocked)."""
     subscribe(update, context)
-    await reply(update, messages.subscribed(True))
+    await reply(update, messages.subscribed(True, tr=context.tr(update)))
 
 
 @group_admins_only
 async def unsubscribe_command(update: Update, context: BotContext) -> None:
     """/unsubscribe: stop receiving digests (settings are kept)."""
     save(context, dataclasses.replace(current(update, context), active=False))
-    await reply(update, messages.subscribed(False))
+    await reply(update, messages.subscribed(False, tr=context.tr(update)))
 
 
 async def subscribe_button(update: Update, context: BotContext, fields: tuple[str, ...]) -> str:
     """Button ``sub`` under /start."""
+    tr = context.tr(update)
     if not await may_change_settings(update, context):
-        return messages.GROUP_ADMINS_ONLY
+        return tr.gettext(messages.GROUP_ADMINS_ONLY)
     subscribe(update, context)
-    await reply(update, messages.subscribed(True))
-    return "Subscribed"
+    await reply(update, messages.subscribed(True, tr=tr))
+    return tr.gettext(messages.SUBSCRIBED_NOTICE)
 
 
 async def settings_command(update: Update, context: BotContext) -> None:
@@ -85,7 +86,12 @@ async def settings_command(update: Update, context: BotContext) -> None:
     library = context.store.library_counts(user.id) if is_private(update) and user else None
     feedback = context.store.feedback_counts(sub.chat_id)
     text = settings_text(
-        sub, would_match=would_match, digest_date=digest_date, library=library, feedback=feedback
+        sub,
+        would_match=would_match,
+        digest_date=digest_date,
+        library=library,
+        feedback=feedback,
+        tr=context.tr(update),
     )
     await reply(update, text)
 
@@ -93,9 +99,9 @@ async def settings_command(update: Update, context: BotContext) -> None:
 @group_admins_only
 async def time_command(update: Update, context: BotContext) -> None:
     """/time HH:MM or /time off."""
-    sub = current(update, context)
+    sub, tr = current(update, context), context.tr(update)
     if not context.args:
-        await reply(update, messages.usage("time", "HH:MM | off", "08:30", "off"))
+        await reply(update, messages.usage("time", "HH:MM | off", "08:30", "off", tr=tr))
         return
     text = " ".join(context.args)
     try:
@@ -105,15 +111,16 @@ async def time_command(update: Update, context: BotContext) -> None:
         return
     sub = dataclasses.replace(sub, delivery_time=at)
     save_schedule(context, sub)
-    await reply(update, messages.time_set(sub))
+    await reply(update, messages.time_set(sub, tr=tr))
 
 
 @group_admins_only
 async def timezone_command(update: Update, context: BotContext) -> None:
     """/timezone Area/City."""
-    sub = current(update, context)
+    sub, tr = current(update, context), context.tr(update)
     if not context.args:
-        await reply(update, messages.usage("timezone", "<Area/City>", "Europe/Berlin", "UTC"))
+        usage = messages.usage("timezone", "<Area/City>", "Europe/Berlin", "UTC", tr=tr)
+        await reply(update, usage)
         return
     try:
         zone = validate_timezone(" ".join(context.args))
@@ -121,14 +128,17 @@ async def timezone_command(update: Update, context: BotContext) -> None:
         await reply(update, messages.refusal(exc))
         return
     save_schedule(context, dataclasses.replace(sub, timezone=zone))
-    await reply(update, messages.timezone_set(zone))
+    await reply(update, messages.timezone_set(zone, tr=tr))
 
 
 @group_admins_only
 async def frequency_command(update: Update, context: BotContext) -> None:
     """/frequency daily | weekly [day]: a summary per digest, or one of the week's best."""
+    tr = context.tr(update)
     if not context.args:
-        usage = messages.usage("frequency", "daily | weekly [mon..sun]", "weekly fri", "daily")
+        usage = messages.usage(
+            "frequency", "daily | weekly [mon..sun]", "weekly fri", "daily", tr=tr
+        )
         await reply(update, usage)
         return
     try:
@@ -139,16 +149,16 @@ async def frequency_command(update: Update, context: BotContext) -> None:
     sub = current(update, context)
     sub = dataclasses.replace(sub, weekly=weekly, weekday=sub.weekday if day is None else day)
     gathered = save_schedule(context, sub)
-    await reply(update, messages.frequency_set(sub, gathered=gathered))
+    await reply(update, messages.frequency_set(sub, gathered=gathered, tr=tr))
 
 
 @group_admins_only
 async def empty_command(update: Update, context: BotContext) -> None:
     """/empty on|off: a one-line note when a digest has nothing for this chat, or silence."""
-    choice = " ".join(context.args or ()).strip().casefold()
+    choice, tr = " ".join(context.args or ()).strip().casefold(), context.tr(update)
     if choice not in ("on", "off"):
-        await reply(update, messages.usage("empty", "on | off", "on", "off"))
+        await reply(update, messages.usage("empty", "on | off", "on", "off", tr=tr))
         return
     sub = current(update, context)
     save(context, dataclasses.replace(sub, notify_empty=choice == "on"))
-    await reply(update, messages.empty_note_set(choice == "on"))
+    await reply(update, messages.empty_note_set(choice == "on", tr=tr))

@@ -98,15 +98,22 @@ def thread_value(stored: int) -> int | None:
     return stored or None
 
 
+LANGUAGE_SCHEMA = (
+    # The language the bot speaks in the chat (bot.locales); NULL until known, then English.
+    "ALTER TABLE chats ADD COLUMN language TEXT",
+)
+
 _SUBSCRIPTION_COLUMNS = (
     "chat_id, active, categories, keywords, excludes, authors, delivery_time, timezone, "
-    "notify_empty, ranking, suggest, weekly, weekday, thread_id, summaries"
+    "notify_empty, ranking, suggest, weekly, weekday, thread_id, summaries, "
+    "coalesce(language, (SELECT own.language FROM chats own"
+    " WHERE own.chat_id = chats.chat_id AND own.thread_id = 0))"
 )
 
 
 def _subscription(row: tuple[Any, ...], default_timezone: str) -> Subscription:
     (chat_id, active, categories, keywords, excludes, authors, at, zone, notify_empty, ranking,
-     suggest, weekly, weekday, thread, summaries) = row  # fmt: skip
+     suggest, weekly, weekday, thread, summaries, language) = row  # fmt: skip
     return Subscription(
         chat_id=chat_id,
         active=bool(active),
@@ -123,6 +130,7 @@ def _subscription(row: tuple[Any, ...], default_timezone: str) -> Subscription:
         weekday=weekday,
         thread_id=thread_value(thread),
         summaries=summaries,
+        language=language,
     )
 
 
@@ -138,14 +146,34 @@ class ChatStats:
 class ChatsMixin:
     db: sqlite_utils.Database
 
-    def touch_chat(self, chat_id: int, *, kind: str, now: dt.datetime) -> None:
-        """Remember that a chat used the bot (for /stats)."""
+    def touch_chat(
+        self, chat_id: int, *, kind: str, now: dt.datetime, language: str | None = None
+    ) -> None:
+        """Remember that a chat used the bot (for /stats), and its ``language`` if it has none
+        yet (a private chat starts in its person's)."""
         stamp = now.isoformat()
         self.db.execute(
-            "INSERT INTO chats (chat_id, kind, first_seen, last_seen) VALUES (?, ?, ?, ?) "
+            "INSERT INTO chats (chat_id, kind, first_seen, last_seen, language) "
+            "VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (chat_id, thread_id) DO UPDATE SET kind = excluded.kind, "
-            "last_seen = excluded.last_seen",
-            [chat_id, kind, stamp, stamp],
+            "last_seen = excluded.last_seen, "
+            "language = coalesce(chats.language, excluded.language)",
+            [chat_id, kind, stamp, stamp, language],
+        )
+
+    def chat_language(self, chat_id: int) -> str | None:
+        """The language chosen for (or first seen in) the chat; None when not known. A group's
+        forum topics speak its language."""
+        row = self.db.execute(
+            "SELECT language FROM chats WHERE chat_id = ? AND thread_id = 0", [chat_id]
+        ).fetchone()
+        return None if row is None else row[0]
+
+    def set_chat_language(self, chat_id: int, language: str) -> None:
+        self.db.execute(
+            "INSERT INTO chats (chat_id, language) VALUES (?, ?) "
+            "ON CONFLICT (chat_id, thread_id) DO UPDATE SET language = excluded.language",
+            [chat_id, language],
         )
 
     def subscription(

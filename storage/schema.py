@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from storage.chats import CHATS_SCHEMA, FEED_SCHEMA, TOPICS_SCHEMA
+from storage.chats import CHATS_SCHEMA, FEED_SCHEMA, LANGUAGE_SCHEMA, TOPICS_SCHEMA
 from storage.deliveries import DELIVERIES_SCHEMA
 from storage.library import LIBRARY_SCHEMA
 from storage.rollups import ROLLUPS_SCHEMA
@@ -132,6 +132,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     FEED_SCHEMA,
     TOPICS_SCHEMA,
     _SUMMARIES,
+    LANGUAGE_SCHEMA,
 )
 """Migration ``n`` (1-based) brings a database from ``user_version`` n-1 to n."""
 

@@ -28,6 +28,7 @@ LAYER_OF_PREFIX = {
     "bot.instance": "leaves",
     "bot.lifecycle": "leaves",
     "bot.logsafety": "leaves",
+    "bot.locales": "leaves",
     "bot.markup": "leaves",
     "bot.update_processor": "leaves",
     "bot.delivery": "delivery",

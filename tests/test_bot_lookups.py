@@ -14,11 +14,18 @@ CHAT = 1001
 GROUP = -100200300
 
 
-async def test_startup_registers_the_command_menu(bot: BotHarness) -> None:
-    (call,) = bot.fake.calls_to("setMyCommands")
-    names = [c["command"] for c in call["commands"]]
-    assert names == [c.name for c in COMMANDS if not c.admin]
-    assert "stats" not in names
+async def test_startup_registers_the_command_menu_in_every_language(bot: BotHarness) -> None:
+    """English for every app without a menu of its own, then one menu per catalog."""
+    default, chinese = bot.fake.calls_to("setMyCommands")
+    assert "language_code" not in default
+    assert chinese["language_code"] == "zh"
+    for call in (default, chinese):
+        names = [c["command"] for c in call["commands"]]
+        assert names == [c.name for c in COMMANDS if not c.admin]
+        assert "stats" not in names
+    summaries = {c["command"]: c["description"] for c in chinese["commands"]}
+    assert summaries["subscribe"] == "接收符合筛选条件的论文"
+    assert "一周精选前 20 篇" in summaries["frequency"]
 
 
 async def test_start_welcomes_with_a_subscribe_button(bot: BotHarness) -> None:

@@ -13,7 +13,8 @@ from fakebotapi import FakeBotApi
 
 from bot.models import Paper, Summary
 from bot.rules.filters import InvalidFilterError
-from bot.rules.summaries import in_language, parse_summaries_choice
+from bot.rules.summaries import in_language, parse_summaries_choice, reading
+from bot.text.messages import fallback_note
 
 CHAT = 2024
 BOTH, ZH_ONLY = "2606.10001", "2606.10002"
@@ -70,6 +71,7 @@ async def test_search_finds_a_paper_by_either_language_and_shows_the_chosen_one(
 
 @pytest.mark.parametrize("text", ["/summaries", "/summaries fr", "/summaries zh en"])
 async def test_summaries_refuses_what_it_cannot_show(bot: BotHarness, text: str) -> None:
+    await bot.ask(CHAT, "/help")  # the first message records the chat's language
     before = bot.store.subscription(CHAT)
     answer = await bot.ask(CHAT, text)
     assert answer["text"].startswith(("Usage: /summaries", "Send zh (Chinese)"))
@@ -78,11 +80,15 @@ async def test_summaries_refuses_what_it_cannot_show(bot: BotHarness, text: str)
 
 def test_the_choice_and_the_fallback_are_pure_rules() -> None:
     assert parse_summaries_choice(" EN ") == "en"
-    assert parse_summaries_choice("any") is None
+    assert parse_summaries_choice("any") == "any"
     with pytest.raises(InvalidFilterError):
         parse_summaries_choice("fr")
+    assert reading("en", "zh") == ("en", True)
+    assert reading(None, "zh") == ("zh", False)
     paper = Paper("1", "T", tldr="latest", summaries=(Summary("ja", tldr="日本語です。"),))
-    assert in_language(paper, None) is paper
+    assert in_language(paper, "any") is paper
     assert in_language(paper, "ja").tldr == "日本語です。"
-    assert in_language(paper, "en").tldr == "(no English summary; Japanese shown) 日本語です。"
-    assert in_language(Paper("2", "T", tldr="old"), "en").tldr == "old"
+    assert in_language(paper, "en") is paper  # not chosen: the latest run's text, silently
+    said = in_language(paper, "en", note=fallback_note)
+    assert said.tldr == "(no English summary; Japanese shown) 日本語です。"
+    assert in_language(Paper("2", "T", tldr="old"), "en", note=fallback_note).tldr == "old"

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import build_parser
+from bot.text.language import ENGLISH
 from handlers.registry import COMMANDS, Command
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,7 +56,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
 def test_readme_lists_every_chat_command_as_the_table_says(command: Command) -> None:
     names = " ".join(f"`/{name}`" for name in (command.name, *command.aliases))
-    assert f"| {names} | {command.summary}" in README
+    assert f"| {names} | {command.describe(ENGLISH)}" in README
 
 
 def readme_map() -> str:

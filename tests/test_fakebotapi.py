@@ -620,6 +620,24 @@ async def test_fakebotapi_commands_are_kept_per_scope(bot: telegram.Bot) -> None
     )
 
 
+async def test_fakebotapi_commands_are_kept_per_language(bot: telegram.Bot) -> None:
+    """An empty language_code is the menu of every user without one of their own language."""
+    assert await bot.set_my_commands([BotCommand("start", "begin")])
+    assert await bot.set_my_commands([BotCommand("start", "开始")], language_code="zh")
+    assert await bot.get_my_commands() == (BotCommand("start", "begin"),)
+    assert await bot.get_my_commands(language_code="zh") == (BotCommand("start", "开始"),)
+    assert await bot.get_my_commands(language_code="ja") == ()
+
+
+@pytest.mark.parametrize("code", ["zh-hans", "ZH", "z", "chi", "中文"])
+async def test_fakebotapi_language_code_is_two_letters_iso_639_1(
+    bot: telegram.Bot, code: str
+) -> None:
+    with pytest.raises(BadRequest) as caught:
+        await bot.set_my_commands([BotCommand("start", "d")], language_code=code)
+    assert caught.value.message == as_ptb_message("Bad Request: LANG_CODE_INVALID")
+
+
 async def raw_call(fake: FakeBotApi, path: str, fields: dict[str, Any]) -> tuple[int, Any]:
     """POST urlencoded fields, JSON-encoding non-strings the way PTB does."""
     data = {k: v if isinstance(v, str) else json.dumps(v) for k, v in fields.items()}

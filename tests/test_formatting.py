@@ -327,11 +327,12 @@ def test_settings_text_lists_every_setting_and_the_would_match_count() -> None:
         "Delivery: at 08:30\n"
         "Time zone: Europe/Berlin\n"
         "Digests with nothing for you: no message\n"
-        "Learned from: 0 👍, 0 👎, 0 ⭐; ranking on, suggestions off until 5 ratings\n"
-        "AI summaries in: any language\n\n"
+        "Language: English (/language)\n"
+        "AI summaries in: any language (/summaries)\n"
+        "Learned from: 0 👍, 0 👎, 0 ⭐; ranking on, suggestions off until 5 ratings\n\n"
         "12 papers of the digest of 2025-10-22 would match these settings.\n\n"
         "Change them with /categories, /keywords, /exclude, /authors, /frequency, /time, "
-        "/timezone, /empty, /ranking, /suggest and /summaries."
+        "/timezone, /empty, /ranking, /suggest, /summaries and /language."
     )
 
 

@@ -205,9 +205,10 @@ def test_store_counts_the_terms_again_when_the_papers_have_doubled(tmp_path: Pat
 
 
 def undo_later_migrations(store: Store) -> None:
-    """Migrations 7 (roll-ups), 8 (ranking models), 9 (feed settings), 10 (forum topics) and 11
-    (summaries' languages) undone, so that setting the version back to 5 runs them again after 6.
-    The chats table is made again as migration 2 left it (10 changed its key)."""
+    """Migrations 7 (roll-ups), 8 (ranking models), 9 (feed settings), 10 (forum topics), 11
+    (summaries' languages) and 12 (chat language) undone, so that setting the version back to 5
+    runs them again after 6. The chats table is made again as migration 2 left it (10 changed its
+    key)."""
     store.db.execute("DROP TABLE chats")
     for statement in CHATS_SCHEMA[:2]:
         store.db.execute(statement)

@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from telegram import Bot
@@ -30,11 +31,12 @@ from telegram.error import (
 from telegram.ext import ExtBot
 
 from bot.delivery.ratelimit import BROADCAST
+from bot.locales import SOURCE_LANGUAGE, locale
 from bot.markup import inline_markup
 from bot.models import Delivery, Subscription
 from bot.rules.feed import ranked
 from bot.rules.matching import MatchedPaper
-from bot.rules.summaries import in_language
+from bot.rules.summaries import in_language, reading
 from bot.rules.weekly import choose_rollup
 from bot.text import messages
 from bot.text.callbacks import CallbackCodec
@@ -205,9 +207,13 @@ class DeliveryWorker:
             self.store.save_rollup_choice(delivery)
             if not delivery.paper_ids and not sub.notify_empty:
                 return None
-        papers = [in_language(p, sub.summaries) for p in self.store.papers(page_ids(delivery, 0))]
+        tr = locale(sub.language or SOURCE_LANGUAGE)
+        wanted, said = reading(sub.summaries, tr.code)
+        note = partial(messages.fallback_note, tr=tr) if said else None
+        stored = self.store.papers(page_ids(delivery, 0))
+        papers = [in_language(paper, wanted, note=note) for paper in stored]
         like = likes(self.store, delivery.chat_id, papers)
-        buttons = Buttons(self.codec, delivery.chat_id)
+        buttons = Buttons(self.codec, delivery.chat_id, tr)
         return render_delivery(delivery, papers, sub, buttons, like=like)
 
     def _model_order(
@@ -237,7 +243,8 @@ class DeliveryWorker:
         if not self.store.pause_topic(delivery.chat_id, thread_id, reason):
             return
         closed = "closed" in reason.lower()
-        text = messages.topic_paused(delivery.chat_id, thread_id, closed=closed)
+        tr = locale(self.store.chat_language(delivery.chat_id) or SOURCE_LANGUAGE)
+        text = messages.topic_paused(delivery.chat_id, thread_id, closed=closed, tr=tr)
         try:
             await self.bot.send_message(delivery.chat_id, text, parse_mode=ParseMode.HTML)
         except TelegramError as exc:

@@ -1,8 +1,9 @@
 """Which papers of a digest a subscriber gets (pure).
 
-The rule (shown in /help as ``MATCHING_RULE``): a paper matches when (no categories are chosen, or
-one of its categories — cross-lists included — is chosen) AND (no keywords or authors are chosen,
-or a keyword or a followed author matches) AND no exclusion matches.
+The rule (/help says it as ``bot.text.messages.MATCHING_RULE``): a paper matches when (no
+categories are chosen, or one of its categories — cross-lists included — is chosen) AND (no
+keywords or authors are chosen, or a keyword or a followed author matches) AND no exclusion
+matches.
 
 Keywords and exclusions are searched, NFKC-normalised and case-folded, in the title, TL;DR,
 motivation, method, result, conclusion and abstract. A keyword written in Latin (or any non-CJK)
@@ -35,7 +36,6 @@ from bot.rules.matching_text import (
 )
 
 __all__ = [
-    "MATCHING_RULE",
     "DigestIndex",
     "Keyword",
     "MatchedPaper",
@@ -49,13 +49,6 @@ __all__ = [
     "prepare_paper",
 ]
 
-MATCHING_RULE = (
-    "A paper reaches you when (you chose no categories, or one of its categories — cross-lists "
-    "included — is yours) AND (you chose no keywords or authors, or one of your keywords or "
-    "authors matches) AND none of your exclusions matches. Case does not matter, nor do accents "
-    "in names; keywords match whole words or phrases in the title and summaries, and Chinese, "
-    "Japanese or Korean keywords match anywhere in them."
-)
 
 TITLE_KEYWORD_SCORE = 2.0
 TEXT_KEYWORD_SCORE = 1.0

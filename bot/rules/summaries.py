@@ -1,49 +1,59 @@
-"""Which language's AI text a chat reads (pure): ``/summaries`` and the visible fallback."""
+"""Which language's AI text a chat reads (pure): ``/summaries`` and the fallback.
+
+A chat that chose a language (``/summaries en``) reads that one; a paper without it shows another
+language's text and says so. A chat that chose nothing reads its interface language when the
+paper has it, and otherwise whatever the digests brought, without a note; ``any`` shows the
+latest run's text, whatever its language.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from bot.models import SUMMARY_FIELDS, Paper, Summary
 from bot.rules.filters import InvalidFilterError
 
-LANGUAGE_NAMES = {"zh": "Chinese", "en": "English", "ja": "Japanese", "ko": "Korean"}
 CHOICES = ("zh", "en", "ja", "any")
+ANY = "any"
+
+Note = Callable[[str, str], str]
+"""(the language asked for, the language shown) -> the note said before the TL;DR."""
 
 
-def parse_summaries_choice(text: str) -> str | None:
-    """``zh``, ``en``, ``ja`` -> that code; ``any`` -> None (whatever the digests brought)."""
+def parse_summaries_choice(text: str) -> str:
+    """``zh``, ``en``, ``ja`` or ``any``, in any case."""
     choice = text.strip().casefold()
     if choice not in CHOICES:
         raise InvalidFilterError(
             "Send zh (Chinese), en (English), ja (Japanese) or any (whatever the digests have)."
         )
-    return None if choice == "any" else choice
+    return choice
 
 
-def fallback_note(wanted: str, shown: str) -> str:
-    """``(no English summary; Chinese shown)``."""
-    return (
-        f"(no {LANGUAGE_NAMES.get(wanted, wanted)} summary; "
-        f"{LANGUAGE_NAMES.get(shown, shown)} shown)"
-    )
+def reading(chosen: str | None, interface: str) -> tuple[str, bool]:
+    """The language a chat reads, and whether a fallback is said: its choice (said), else its
+    interface language (silent)."""
+    return (chosen, True) if chosen else (interface, False)
 
 
-def in_language(paper: Paper, wanted: str | None) -> Paper:
-    """``paper`` with the AI text of ``wanted``; when it has none in that language but has one in
-    another, that one, its TL;DR starting with a note that says so. Unchanged for ``any``, and
-    for a paper whose languages are unknown (stored before languages were kept)."""
-    if wanted is None or not paper.summaries:
+def in_language(paper: Paper, wanted: str, *, note: Note | None = None) -> Paper:
+    """``paper`` with the AI text of ``wanted``. Without it, but with another language's, that
+    one, its TL;DR starting with ``note`` when given. Unchanged for ``any`` and for a paper whose
+    languages are unknown (stored before languages were kept)."""
+    if wanted == ANY or not paper.summaries:
         return paper
     chosen = next((s for s in paper.summaries if s.language == wanted and s.has_text), None)
     if chosen is not None:
         return _with(paper, chosen)
+    if note is None:
+        return paper
     other = next((s for s in paper.summaries if s.has_text), None)
     if other is None:
         return paper
     shown = _with(paper, other)
-    note = fallback_note(wanted, other.language)
-    return dataclasses.replace(shown, tldr=f"{note} {shown.tldr}" if shown.tldr else note)
+    said = note(wanted, other.language)
+    return dataclasses.replace(shown, tldr=f"{said} {shown.tldr}" if shown.tldr else said)
 
 
 def _with(paper: Paper, summary: Summary) -> Paper:

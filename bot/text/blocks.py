@@ -10,6 +10,7 @@ import html
 import unicodedata
 from collections.abc import Callable, Sequence
 
+from bot.text.language import ENGLISH, Locale
 from bot.text.limits import (
     MAX_MESSAGE_LENGTH,
     fits,
@@ -77,7 +78,12 @@ def _prefix_end(text: str, units: int) -> int:
 
 
 def capped_join(
-    items: Sequence[str], *, max_units: int, render: Callable[[str], str] = esc, sep: str = ", "
+    items: Sequence[str],
+    *,
+    max_units: int,
+    render: Callable[[str], str] = esc,
+    sep: str = ", ",
+    tr: Locale = ENGLISH,
 ) -> str:
     """Items joined until ``max_units`` visible units are used, then ``and N more``."""
     shown: list[str] = []
@@ -86,7 +92,9 @@ def capped_join(
         short = shorten(item, max_units)
         size = utf16_length(short) + (len(sep) if shown else 0)
         if shown and used + size > max_units:
-            return sep.join(shown) + f" and {len(items) - index} more"
+            return sep.join(shown) + tr.gettext(" and %(count)d more") % {
+                "count": len(items) - index
+            }
         shown.append(render(short))
         used += size
     return sep.join(shown)

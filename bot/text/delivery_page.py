@@ -47,12 +47,13 @@ def render_delivery(
             total=total,
             suggested=extra,
             like=like,
+            tr=buttons.tr,
         )
     else:
         first, matching = delivery.rollup.first_date, delivery.rollup.matching
         text = rollup_summary(
             first, delivery.date, entries, offset=offset, page_size=PAGE_SIZE, total=total,
-            matching=matching, like=like,
+            matching=matching, like=like, tr=buttons.tr,
         )  # fmt: skip
     if not delivery.paper_ids and not delivery.suggested:
         return text, ()

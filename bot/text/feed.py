@@ -9,6 +9,7 @@ from bot.models import FeedbackCounts, Subscription
 from bot.rules.feed import FOR_YOU_DAYS, SUGGEST_AFTER, suggests
 from bot.rules.matching import MatchedPaper
 from bot.text.blocks import plural
+from bot.text.language import ENGLISH, Locale
 from bot.text.lists import matched_entries, span
 
 TEACH = "Rate papers with 👍 or 👎, or ⭐ Save them (buttons under every paper), to teach it."
@@ -19,13 +20,24 @@ def feedback_line(counts: FeedbackCounts) -> str:
     return f"{counts.liked} 👍, {counts.disliked} 👎, {counts.saved} ⭐"
 
 
-def ranking_settings(sub: Subscription, counts: FeedbackCounts) -> str:
+def ranking_settings(sub: Subscription, counts: FeedbackCounts, *, tr: Locale = ENGLISH) -> str:
     """The /settings line: what the model learned from, and what it may do."""
-    ranking = "ranking on" if sub.ranking else "ranking off"
-    suggesting = "suggestions on" if suggests(sub, counts) else "suggestions off"
-    if sub.suggest is None and not suggests(sub, counts):
-        suggesting += f" until {plural(SUGGEST_AFTER, 'rating')}"
-    return f"Learned from: {feedback_line(counts)}; {ranking}, {suggesting}"
+    ranking = tr.gettext("ranking on") if sub.ranking else tr.gettext("ranking off")
+    if suggests(sub, counts):
+        suggesting = tr.gettext("suggestions on")
+    elif sub.suggest is None:
+        suggesting = tr.ngettext(
+            "suggestions off until %(count)d rating",
+            "suggestions off until %(count)d ratings",
+            SUGGEST_AFTER,
+        ) % {"count": SUGGEST_AFTER}
+    else:
+        suggesting = tr.gettext("suggestions off")
+    return tr.gettext("Learned from: %(feedback)s; %(ranking)s, %(suggesting)s") % {
+        "feedback": feedback_line(counts),
+        "ranking": ranking,
+        "suggesting": suggesting,
+    }
 
 
 def ranking_set(on: bool, counts: FeedbackCounts) -> str:

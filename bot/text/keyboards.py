@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bot.models import CategoryCount, Paper, PaperMark
 from bot.text.callbacks import CallbackCodec
 from bot.text.cards import SECTIONS
+from bot.text.language import ENGLISH, Locale
 
 CATEGORY_BUTTONS_PER_PAGE = 24
 CATEGORY_BUTTONS_PER_ROW = 3
@@ -40,11 +41,17 @@ Keyboard = tuple[Row, ...]
 
 
 class Buttons:
-    """Builds buttons for one chat."""
+    """Builds buttons for one chat, labelled in its language."""
 
-    def __init__(self, codec: CallbackCodec, chat_id: int) -> None:
+    def __init__(self, codec: CallbackCodec, chat_id: int, tr: Locale = ENGLISH) -> None:
         self._codec = codec
         self._chat_id = chat_id
+        self._tr = tr
+
+    @property
+    def tr(self) -> Locale:
+        """The chat's language, which the buttons are labelled in."""
+        return self._tr
 
     def button(self, text: str, *fields: str) -> Button:
         return Button(text, self._codec.encode(self._chat_id, *fields))
@@ -53,9 +60,9 @@ class Buttons:
         """◂ Prev / Next ▸ for a page at ``offset``; the payload ends with the target offset."""
         row = []
         if offset > 0:
-            row.append(self.button("◂ Prev", *fields, str(max(0, offset - size))))
+            row.append(self.button(self._tr.gettext("◂ Prev"), *fields, str(max(0, offset - size))))
         if has_more:
-            row.append(self.button("Next ▸", *fields, str(offset + size)))
+            row.append(self.button(self._tr.gettext("Next ▸"), *fields, str(offset + size)))
         return (tuple(row),) if row else ()
 
     def paper(
@@ -75,31 +82,33 @@ class Buttons:
         buttons look the same for all and a press toggles the presser's own state.
         """
         sections = [
-            self.button(label, "p", paper.id, name)
+            self.button(self._tr.gettext(label), "p", paper.id, name)
             for name, label in SECTIONS.items()
             if name != showing
         ]
         rows = [sections[:3], sections[3:]]
         if showing != "card":
-            rows.append([self.button("◂ Back to the card", "p", paper.id, "card")])
+            back = self._tr.gettext("◂ Back to the card")
+            rows.append([self.button(back, "p", paper.id, "card")])
         rows.append(self._library_row(paper, showing, mark))
-        more = [self.button("🔗 Similar", "m", paper.id)]
+        more = [self.button(self._tr.gettext("🔗 Similar"), "m", paper.id)]
         if share:
-            more.append(Button("↗ Share", inline_query=paper.id))
+            more.append(Button(self._tr.gettext("↗ Share"), inline_query=paper.id))
         rows.append(more)
         return tuple(tuple(row) for row in rows if row)
 
     def _library_row(self, paper: Paper, showing: str, mark: PaperMark | None) -> list[Button]:
+        save, saved = self._tr.gettext("⭐ Save"), self._tr.gettext("★ Saved")
         if mark is None:
             return [
-                self.button("⭐ Save", "sv", paper.id, TOGGLE, showing),
+                self.button(save, "sv", paper.id, TOGGLE, showing),
                 self.button("👍", "r", paper.id, TOGGLE + "1", showing),
                 self.button("👎", "r", paper.id, TOGGLE + "-1", showing),
             ]
         up, down = mark.rating == 1, mark.rating == -1
         return [
             self.button(
-                "★ Saved" if mark.saved else "⭐ Save",
+                saved if mark.saved else save,
                 "sv", paper.id, "0" if mark.saved else "1", showing,
             ),
             self.button("👍 ✓" if up else "👍", "r", paper.id, "0" if up else "1", showing),
@@ -107,7 +116,7 @@ class Buttons:
         ]  # fmt: skip
 
     def subscribe(self) -> Keyboard:
-        return ((self.button("Subscribe to daily papers", "sub"),),)
+        return ((self.button(self._tr.gettext("Subscribe to daily papers"), "sub"),),)
 
     def latest(self, date: dt.date, counts: Sequence[CategoryCount]) -> Keyboard:
         buttons = [
@@ -131,9 +140,9 @@ class Buttons:
         ]  # fmt: skip
         arrows = []
         if page > 0:
-            arrows.append(self.button("◂ Prev", "tp", str(page - 1)))
+            arrows.append(self.button(self._tr.gettext("◂ Prev"), "tp", str(page - 1)))
         if (page + 1) * size < len(counts):
-            arrows.append(self.button("Next ▸", "tp", str(page + 1)))
+            arrows.append(self.button(self._tr.gettext("Next ▸"), "tp", str(page + 1)))
         return rows_of(buttons, CATEGORY_BUTTONS_PER_ROW) + ((tuple(arrows),) if arrows else ())
 
     def entries(self, paper_ids: Sequence[str], *, offset: int) -> Keyboard:

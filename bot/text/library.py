@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.models import LibraryCounts, SavedPage
 from bot.text.blocks import plural
+from bot.text.language import ENGLISH, Locale
 from bot.text.lists import entries_page, span
 
 SAVED_EMPTY = (
@@ -28,9 +29,13 @@ def saved_list(page: SavedPage) -> str:
     return entries_page(header, page.papers, offset=page.offset, dated=True)
 
 
-def library_line(counts: LibraryCounts) -> str:
+def library_line(counts: LibraryCounts, *, tr: Locale = ENGLISH) -> str:
     """``12 saved, 3 👍, 1 👎``."""
-    return f"{counts.saved} saved, {counts.liked} 👍, {counts.disliked} 👎"
+    return tr.gettext("%(saved)d saved, %(liked)d 👍, %(disliked)d 👎") % {
+        "saved": counts.saved,
+        "liked": counts.liked,
+        "disliked": counts.disliked,
+    }
 
 
 def forget_question(counts: LibraryCounts) -> str:

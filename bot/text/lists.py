@@ -12,6 +12,7 @@ from bot.models import CategoryCount, DigestSummary, Paper, SearchHit, SimilarPa
 from bot.rules.matching import MatchedPaper
 from bot.rules.similar import why_words
 from bot.text.blocks import code, esc, first_message, link, one_line, plural, quoted, shorten
+from bot.text.language import ENGLISH, Locale
 from bot.text.limits import fits
 
 BUDGETS = ((250, 200), (200, 120), (150, 60), (100, 0), (60, 0))
@@ -22,7 +23,13 @@ CATEGORY_LINES_MAX = 60
 
 
 def _entry(
-    number: int | str, paper: Paper, budget: tuple[int, int], *, dated: bool, why: str = ""
+    number: int | str,
+    paper: Paper,
+    budget: tuple[int, int],
+    *,
+    dated: bool,
+    why: str = "",
+    tr: Locale = ENGLISH,
 ) -> str:
     title_max, tldr_max = budget
     lines = [f"{number}. {link(paper.url, shorten(one_line(paper.title), title_max))}"]
@@ -32,7 +39,10 @@ def _entry(
     if meta:
         lines.append(" · ".join(meta))
     if tldr_max:
-        tldr = shorten(one_line(paper.tldr), tldr_max) if paper.tldr else "No TL;DR in the digest."
+        if paper.tldr:
+            tldr = shorten(one_line(paper.tldr), tldr_max)
+        else:
+            tldr = tr.gettext("No TL;DR in the digest.")
         lines.append(esc(tldr))
     if why:
         lines.append(f"<i>{esc(shorten(why, MATCHED_MAX))}</i>")
@@ -59,10 +69,15 @@ def entries_page(header: str, papers: Sequence[Paper], *, offset: int, dated: bo
 
 
 def matched_entries(
-    header: str, entries: Sequence[MatchedPaper], *, offset: int, like: Mapping[str, str]
+    header: str,
+    entries: Sequence[MatchedPaper],
+    *,
+    offset: int,
+    like: Mapping[str, str],
+    tr: Locale = ENGLISH,
 ) -> str:
     """A list message of dated papers, each with why it is there (``_why``)."""
-    return _matched_page(header, entries, offset=offset, dated=True, like=like)
+    return _matched_page(header, entries, offset=offset, dated=True, like=like, tr=tr)
 
 
 def span(*, offset: int, count: int) -> str:
@@ -155,29 +170,34 @@ LIKE_TITLE_MAX = 50
 """Visible units of the rated paper's title in a "like:" line."""
 
 
-def _why(entry: MatchedPaper, like: Mapping[str, str]) -> str:
+def _why(entry: MatchedPaper, like: Mapping[str, str], tr: Locale) -> str:
     """What put the entry there: the keywords and authors it matched, else the paper the chat
     rated that the model found most like it."""
     reasons = [", ".join(quoted(k) for k in entry.keywords), ", ".join(entry.authors)]
     found = " · ".join(r for r in reasons if r)
     if found:
-        return f"matched: {found}"
+        return tr.gettext("matched: %(found)s") % {"found": found}
     liked = like.get(entry.paper.id)
     if not liked or liked == entry.paper.title:  # the paper itself was rated: nothing to add
         return ""
-    return f"like: {shorten(one_line(liked), LIKE_TITLE_MAX)}"
+    return tr.gettext("like: %(title)s") % {"title": shorten(one_line(liked), LIKE_TITLE_MAX)}
 
 
-def delivery_empty_note(date: dt.date) -> str:
+def delivery_empty_note(date: dt.date, *, tr: Locale = ENGLISH) -> str:
     """The one-line note for a chat that asked to hear about digests with nothing for it."""
-    return f"Nothing in the arXiv digest of {date.isoformat()} matched your filters (/settings)."
+    return tr.gettext(
+        "Nothing in the arXiv digest of %(date)s matched your filters (/settings)."
+    ) % {"date": date.isoformat()}
 
 
-def _suggested_header(count: int) -> str:
-    return (
-        f"<b>Suggested for you</b>: {plural(count, 'paper')} beyond your filters that your 👍, 👎 "
-        "and ⭐ rank among the digest's best (/suggest off hides them)"
-    )
+def _suggested_header(count: int, tr: Locale) -> str:
+    return tr.ngettext(
+        "<b>Suggested for you</b>: %(count)d paper beyond your filters that your 👍, 👎 "
+        "and ⭐ rank among the digest's best (/suggest off hides them)",
+        "<b>Suggested for you</b>: %(count)d papers beyond your filters that your 👍, 👎 "
+        "and ⭐ rank among the digest's best (/suggest off hides them)",
+        count,
+    ) % {"count": count}
 
 
 def delivery_summary(
@@ -189,6 +209,7 @@ def delivery_summary(
     total: int,
     suggested: Sequence[MatchedPaper] = (),
     like: Mapping[str, str] | None = None,
+    tr: Locale = ENGLISH,
 ) -> str:
     """One page of a chat's matches for a new digest, best first, with why each is there.
 
@@ -199,15 +220,29 @@ def delivery_summary(
     shown = entries[:page_size]
     reasons = like or {}
     if not shown and not suggested:
-        return delivery_empty_note(date) if total == 0 else "No more papers in this digest."
-    matches = "matches" if total == 1 else "match"
-    header = f"<b>arXiv digest of {date.isoformat()}</b>: {plural(total, 'paper')} {matches}"
+        if total == 0:
+            return delivery_empty_note(date, tr=tr)
+        return tr.gettext("No more papers in this digest.")
+    values = {"date": date.isoformat(), "count": total}
     if total > len(shown) and shown:
-        header += f" your filters, {offset + 1}–{offset + len(shown)} below"
+        header = tr.ngettext(
+            "<b>arXiv digest of %(date)s</b>: %(count)d paper matches your filters, "
+            "%(first)d–%(last)d below",
+            "<b>arXiv digest of %(date)s</b>: %(count)d papers match your filters, "
+            "%(first)d–%(last)d below",
+            total,
+        ) % {**values, "first": offset + 1, "last": offset + len(shown)}
     else:
-        header += " your filters"
+        header = (
+            tr.ngettext(
+                "<b>arXiv digest of %(date)s</b>: %(count)d paper matches your filters",
+                "<b>arXiv digest of %(date)s</b>: %(count)d papers match your filters",
+                total,
+            )
+            % values
+        )
     return _matched_page(
-        header, shown, offset=offset, dated=False, like=reasons, suggested=suggested
+        header, shown, offset=offset, dated=False, like=reasons, suggested=suggested, tr=tr
     )
 
 
@@ -215,12 +250,13 @@ def _days(first: dt.date, last: dt.date) -> str:
     return first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
 
 
-def rollup_empty_note(first: dt.date, last: dt.date) -> str:
+def rollup_empty_note(first: dt.date, last: dt.date, *, tr: Locale = ENGLISH) -> str:
     """The one-line note for a weekly chat that asked to hear about a week with nothing for it."""
-    digests = "digest" if first == last else "digests"
-    return (
-        f"Nothing in the arXiv {digests} of {_days(first, last)} matched your filters (/settings)."
-    )
+    if first == last:
+        return delivery_empty_note(first, tr=tr)
+    return tr.gettext(
+        "Nothing in the arXiv digests of %(days)s matched your filters (/settings)."
+    ) % {"days": _days(first, last)}
 
 
 def rollup_summary(
@@ -233,6 +269,7 @@ def rollup_summary(
     total: int,
     matching: int,
     like: Mapping[str, str] | None = None,
+    tr: Locale = ENGLISH,
 ) -> str:
     """One page of a chat's weekly roll-up of the digests from ``first`` to ``last``: the best
     ``total`` of its ``matching`` papers, with why each matched and its digest's date.
@@ -241,14 +278,22 @@ def rollup_summary(
     """
     shown = entries[:page_size]
     if not shown:
-        return rollup_empty_note(first, last) if total == 0 else "No more papers in this summary."
-    verb = "paper matched" if matching == 1 else "papers matched"
-    header = f"<b>Your week of arXiv, {_days(first, last)}</b>: {matching:,} {verb} your filters"
+        if total == 0:
+            return rollup_empty_note(first, last, tr=tr)
+        return tr.gettext("No more papers in this summary.")
+    header = tr.ngettext(
+        "<b>Your week of arXiv, %(days)s</b>: %(count)s paper matched your filters",
+        "<b>Your week of arXiv, %(days)s</b>: %(count)s papers matched your filters",
+        matching,
+    ) % {"days": _days(first, last), "count": f"{matching:,}"}
     if matching > total:
-        header += f", the top {total} here"
+        header += tr.gettext(", the top %(count)d here") % {"count": total}
     if total > len(shown):
-        header += f", {offset + 1}–{offset + len(shown)} below"
-    return _matched_page(header, shown, offset=offset, dated=True, like=like or {})
+        header += tr.gettext(", %(first)d–%(last)d below") % {
+            "first": offset + 1,
+            "last": offset + len(shown),
+        }
+    return _matched_page(header, shown, offset=offset, dated=True, like=like or {}, tr=tr)
 
 
 def _matched_page(
@@ -259,18 +304,19 @@ def _matched_page(
     dated: bool,
     like: Mapping[str, str],
     suggested: Sequence[MatchedPaper] = (),
+    tr: Locale,
 ) -> str:
     """Numbered entries with why each is there, then any suggestions under their header."""
 
     def page(budget: tuple[int, int]) -> list[str]:
         lines = [
-            _entry(offset + n, e.paper, budget, dated=dated, why=_why(e, like))
+            _entry(offset + n, e.paper, budget, dated=dated, why=_why(e, like, tr), tr=tr)
             for n, e in enumerate(shown, 1)
         ]
         if suggested:
-            lines.append(_suggested_header(len(suggested)))
+            lines.append(_suggested_header(len(suggested), tr))
             lines += [
-                _entry(f"+{n}", e.paper, budget, dated=dated, why=_why(e, like))
+                _entry(f"+{n}", e.paper, budget, dated=dated, why=_why(e, like, tr), tr=tr)
                 for n, e in enumerate(suggested, 1)
             ]
         return lines

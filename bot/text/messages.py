@@ -1,4 +1,8 @@
-"""Short chat replies: confirmations, usage lines and refusals (pure, HTML-escaped)."""
+"""Short chat replies: confirmations, usage lines and refusals (pure, HTML-escaped).
+
+Constants are marked with ``N_`` and translated where they are sent (``tr.gettext(CONSTANT)``);
+builders take the chat's ``tr`` (English unless given).
+"""
 
 from __future__ import annotations
 
@@ -6,45 +10,64 @@ from collections.abc import Sequence
 from html import escape
 
 from bot.models import IngestResult, Subscription
-from bot.rules.matching import MATCHING_RULE
 from bot.rules.polling_state import SourceProblem
 from bot.rules.schedule import WEEKLY_TIME
-from bot.rules.summaries import LANGUAGE_NAMES
-from bot.rules.weekly import ROLLUP_SIZE, WEEKDAYS
-from bot.text.blocks import plural
+from bot.rules.weekly import ROLLUP_SIZE
+from bot.text.language import ENGLISH, N_, Locale
 
-UNKNOWN_COMMAND = "Sorry, I don't know that command. /help lists what I can do."
-EXPIRED_BUTTON = "This button is no longer valid. Send the command again."
-SEARCH_EXPIRED = "This search has expired. Send it again."
-INTERNAL_ERROR = "Sorry, something went wrong on my side. Please try again in a minute."
-GROUP_ADMINS_ONLY = "Only this group's administrators can change its subscription."
-NO_DIGEST = "No digest has been ingested yet, so there is nothing to show."
+UNKNOWN_COMMAND = N_("Sorry, I don't know that command. /help lists what I can do.")
+EXPIRED_BUTTON = N_("This button is no longer valid. Send the command again.")
+SEARCH_EXPIRED = N_("This search has expired. Send it again.")
+INTERNAL_ERROR = N_("Sorry, something went wrong on my side. Please try again in a minute.")
+GROUP_ADMINS_ONLY = N_("Only this group's administrators can change its subscription.")
+NO_DIGEST = N_("No digest has been ingested yet, so there is nothing to show.")
+SUBSCRIBED_NOTICE = N_("Subscribed")
+
+WEEKDAYS_PLURAL = (
+    N_("Mondays"),
+    N_("Tuesdays"),
+    N_("Wednesdays"),
+    N_("Thursdays"),
+    N_("Fridays"),
+    N_("Saturdays"),
+    N_("Sundays"),
+)
+""""On Fridays", as a weekly summary's day is named in a sentence."""
 
 
-def usage(command: str, arguments: str, *examples: str) -> str:
-    lines = [f"Usage: /{command} {escape(arguments)}"]
-    lines += [f"e.g. <code>/{command} {escape(example)}</code>" for example in examples]
+def weekdays(day: int, tr: Locale) -> str:
+    return tr.gettext(WEEKDAYS_PLURAL[day])
+
+
+def usage(command: str, arguments: str, *examples: str, tr: Locale = ENGLISH) -> str:
+    values = {"command": command, "arguments": escape(arguments)}
+    lines = [tr.gettext("Usage: /%(command)s %(arguments)s") % values]
+    lines += [
+        tr.gettext("e.g. %(example)s") % {"example": f"<code>/{command} {escape(example)}</code>"}
+        for example in examples
+    ]
     return "\n".join(lines)
 
 
-def slow_down(seconds: int) -> str:
-    return f"You are sending messages faster than I can read them. Please wait {seconds} s."
+def slow_down(seconds: int, *, tr: Locale = ENGLISH) -> str:
+    return tr.gettext(
+        "You are sending messages faster than I can read them. Please wait %(seconds)d s."
+    ) % {"seconds": seconds}
 
 
-def not_an_arxiv_id(text: str, *, command: str = "paper") -> str:
+def not_an_arxiv_id(text: str, *, command: str = "paper", tr: Locale = ENGLISH) -> str:
     shown = escape(text if len(text) <= 60 else text[:59] + "…")
-    return (
-        f"<code>{shown}</code> is not an arXiv id. Send it like "
-        f"<code>/{command} 2510.19260</code> or paste an arXiv link."
-    )
+    return tr.gettext(
+        "<code>%(text)s</code> is not an arXiv id. Send it like "
+        "<code>/%(command)s 2510.19260</code> or paste an arXiv link."
+    ) % {"text": shown, "command": command}
 
 
-def paper_not_found(arxiv_id: str) -> str:
+def paper_not_found(arxiv_id: str, *, tr: Locale = ENGLISH) -> str:
     safe = escape(arxiv_id)
-    return (
-        f"{safe} is not in any digest I have. "
-        f'<a href="https://arxiv.org/abs/{safe}">Open it on arXiv</a>.'
-    )
+    return tr.gettext(
+        '%(id)s is not in any digest I have. <a href="%(url)s">Open it on arXiv</a>.'
+    ) % {"id": safe, "url": f"https://arxiv.org/abs/{safe}"}
 
 
 def query_notes(notes: Sequence[str]) -> str:
@@ -52,20 +75,20 @@ def query_notes(notes: Sequence[str]) -> str:
     return "".join(f"\n<i>{escape(note)}</i>" for note in notes)
 
 
-def nothing_to_search() -> str:
-    return (
+def nothing_to_search(*, tr: Locale = ENGLISH) -> str:
+    return tr.gettext(
         "There is nothing to search for in that. Send a word or two, e.g. "
         "<code>pruning</code>, <code>剪枝</code> or <code>cat:cs.LG diffusion</code>."
     )
 
 
-def subscribed(active: bool) -> str:
+def subscribed(active: bool, *, tr: Locale = ENGLISH) -> str:
     if active:
-        return (
+        return tr.gettext(
             "Subscribed: new digests will bring you the papers that match your filters. "
             "/settings shows them; /categories, /keywords and /time change them."
         )
-    return "Unsubscribed: no more digests. Your settings are kept; /subscribe resumes."
+    return tr.gettext("Unsubscribed: no more digests. Your settings are kept; /subscribe resumes.")
 
 
 def refusal(error: Exception) -> str:
@@ -73,81 +96,133 @@ def refusal(error: Exception) -> str:
     return escape(str(error))
 
 
-def time_set(sub: Subscription) -> str:
+def time_set(sub: Subscription, *, tr: Locale = ENGLISH) -> str:
     at, zone = sub.delivery_time, escape(sub.timezone)
     if sub.weekly:
-        return (
-            f"Your weekly summary will come on {WEEKDAYS[sub.weekday]}s at "
-            f"{at or WEEKLY_TIME:%H:%M} ({zone})."
-        )
+        return tr.gettext("Your weekly summary will come on %(days)s at %(time)s (%(zone)s).") % {
+            "days": weekdays(sub.weekday, tr),
+            "time": f"{at or WEEKLY_TIME:%H:%M}",
+            "zone": zone,
+        }
     if at is None:
-        return "Digests will come as soon as they are published."
-    return (
-        f"Digests will come at {at:%H:%M} ({zone}). "
+        return tr.gettext("Digests will come as soon as they are published.")
+    return tr.gettext(
+        "Digests will come at %(time)s (%(zone)s). "
         "/timezone changes the time zone; /time off sends them as soon as they arrive."
-    )
+    ) % {"time": f"{at:%H:%M}", "zone": zone}
 
 
-def frequency_set(sub: Subscription, *, gathered: bool) -> str:
+def frequency_set(sub: Subscription, *, gathered: bool, tr: Locale = ENGLISH) -> str:
     """``/frequency`` done; ``gathered``: papers gathered for a weekly summary, now due earlier."""
     if sub.weekly:
-        return (
-            f"From the next digest, its papers are gathered into one summary of the week's top "
-            f"{ROLLUP_SIZE}, on {WEEKDAYS[sub.weekday]}s at "
-            f"{sub.delivery_time or WEEKLY_TIME:%H:%M} ({escape(sub.timezone)}). "
-            "Summaries already planned still come."
-        )
-    text = "Each new digest will bring its own summary again."
+        return tr.gettext(
+            "From the next digest, its papers are gathered into one summary of the week's top "
+            "%(size)d, on %(days)s at %(time)s (%(zone)s). Summaries already planned still come."
+        ) % {
+            "size": ROLLUP_SIZE,
+            "days": weekdays(sub.weekday, tr),
+            "time": f"{sub.delivery_time or WEEKLY_TIME:%H:%M}",
+            "zone": escape(sub.timezone),
+        }
+    text = tr.gettext("Each new digest will bring its own summary again.")
     if not gathered:
         return text
     if sub.delivery_time is None:
-        return text + " The papers gathered for your weekly summary come now."
+        return text + tr.gettext(" The papers gathered for your weekly summary come now.")
+    return text + tr.gettext(
+        " The papers gathered for your weekly summary come at %(time)s (%(zone)s)."
+    ) % {"time": f"{sub.delivery_time:%H:%M}", "zone": escape(sub.timezone)}
+
+
+def timezone_set(timezone: str, *, tr: Locale = ENGLISH) -> str:
+    return tr.gettext("Time zone set to %(zone)s.") % {"zone": escape(timezone)}
+
+
+def empty_note_set(on: bool, *, tr: Locale = ENGLISH) -> str:
+    if on:
+        return tr.gettext("When a digest has nothing for you, you will get a one-line note.")
+    return tr.gettext("When a digest has nothing for you, you will hear nothing.")
+
+
+def language_set(tr: Locale) -> str:
+    """``/language`` done, said in the language chosen."""
+    return tr.gettext("I will speak %(language)s in this chat.") % {"language": escape(tr.name)}
+
+
+def language_usage(languages: Sequence[Locale], *, tr: Locale = ENGLISH) -> str:
+    """How to choose a language, and which there are (each named in itself)."""
+    known = ", ".join(f"<code>{escape(lang.code)}</code> {escape(lang.name)}" for lang in languages)
     return (
-        f"{text} The papers gathered for your weekly summary come at "
-        f"{sub.delivery_time:%H:%M} ({escape(sub.timezone)})."
+        usage("language", " | ".join(lang.code for lang in languages), tr=tr)
+        + "\n"
+        + (tr.gettext("Languages: %(languages)s") % {"languages": known})
     )
 
 
-def timezone_set(timezone: str) -> str:
-    return f"Time zone set to {escape(timezone)}."
+def _list_heading(command: str, count: int, tr: Locale) -> str:
+    headings = {
+        "keywords": tr.ngettext("Your %(count)d keyword:", "Your %(count)d keywords:", count),
+        "exclude": tr.ngettext(
+            "Your %(count)d excluded word:", "Your %(count)d excluded words:", count
+        ),
+        "authors": tr.ngettext("Your %(count)d author:", "Your %(count)d authors:", count),
+    }
+    return headings[command] % {"count": count}
 
 
-def empty_note_set(on: bool) -> str:
-    if on:
-        return "When a digest has nothing for you, you will get a one-line note."
-    return "When a digest has nothing for you, you will hear nothing."
+def _list_empty(command: str, tr: Locale) -> str:
+    empty = {
+        "keywords": tr.gettext("No keywords yet."),
+        "exclude": tr.gettext("No excluded words yet."),
+        "authors": tr.gettext("No authors yet."),
+    }
+    return empty[command]
 
 
-def list_entries(command: str, noun: str, entries: Sequence[str]) -> str:
+def list_entries(command: str, entries: Sequence[str], *, tr: Locale = ENGLISH) -> str:
+    """A chat's ``/keywords``, ``/exclude`` or ``/authors`` (``command``), one a line."""
     if not entries:
-        return (
-            f"No {noun}s yet. Add one with <code>/{command} add …</code>; "
-            f"<code>/{command} remove …</code> and <code>/{command} clear</code> undo it."
-        )
+        return _list_empty(command, tr) + tr.gettext(
+            " Add one with <code>/%(command)s add …</code>; "
+            "<code>/%(command)s remove …</code> and <code>/%(command)s clear</code> undo it."
+        ) % {"command": command}
     # One entry a line: a long list is split between entries, never inside a name.
     shown = "\n".join(f"• <code>{escape(entry)}</code>" for entry in entries)
-    return f"Your {plural(len(entries), noun)}:\n{shown}"
+    return f"{_list_heading(command, len(entries), tr)}\n{shown}"
 
 
-def categories_prompt(chosen: frozenset[str], any_known: bool) -> str:
+def categories_prompt(chosen: frozenset[str], any_known: bool, *, tr: Locale = ENGLISH) -> str:
     if not any_known:
-        return "No categories yet: no digest has been ingested."
-    now = ", ".join(sorted(chosen, key=str.casefold)) if chosen else "all categories"
-    return (
-        f"<b>Categories you receive:</b> {escape(now)}\n"
+        return tr.gettext("No categories yet: no digest has been ingested.")
+    now = (
+        escape(", ".join(sorted(chosen, key=str.casefold)))
+        if chosen
+        else tr.gettext("all categories")
+    )
+    return tr.gettext(
+        "<b>Categories you receive:</b> %(categories)s\n"
         "Tap a category to add or remove it (✓ = chosen); none chosen means all. "
         "Counts are papers in all digests, cross-lists included. You can also send "
         "<code>/categories cs.LG cs.DC</code>, or <code>/categories all</code> to clear."
-    )
+    ) % {"categories": now}
 
 
-def categories_set(chosen: frozenset[str]) -> str:
+def categories_set(chosen: frozenset[str], *, tr: Locale = ENGLISH) -> str:
     if not chosen:
-        return "You will receive papers from all categories."
-    return "You will receive papers in: " + escape(", ".join(sorted(chosen, key=str.casefold)))
+        return tr.gettext("You will receive papers from all categories.")
+    return tr.gettext("You will receive papers in: %(categories)s") % {
+        "categories": escape(", ".join(sorted(chosen, key=str.casefold)))
+    }
 
 
-WELCOME = (
+def category_toggled(category: str, added: bool, *, tr: Locale = ENGLISH) -> str:
+    """The answer to a category's button."""
+    if added:
+        return tr.gettext("Added %(category)s") % {"category": category}
+    return tr.gettext("Removed %(category)s") % {"category": category}
+
+
+WELCOME = N_(
     "<b>Hello!</b> I read the daily arXiv digests of the daily-arXiv-ai-enhanced project: "
     "every new paper with an AI-written TL;DR.\n\n"
     "• Send an arXiv id or link to see a paper's card.\n"
@@ -157,27 +232,42 @@ WELCOME = (
     "/help lists every command."
 )
 
-QUERY_LANGUAGE = (
+QUERY_LANGUAGE = N_(
     'Search: words (all must match), "exact phrase", -excluded, cat:cs.LG, author:Name, '
     "since:2025-10-01, until:2025-10-31."
 )
 
+MATCHING_RULE = N_(
+    "A paper reaches you when (you chose no categories, or one of its categories — cross-lists "
+    "included — is yours) AND (you chose no keywords or authors, or one of your keywords or "
+    "authors matches) AND none of your exclusions matches. Case does not matter, nor do accents "
+    "in names; keywords match whole words or phrases in the title and summaries, and Chinese, "
+    "Japanese or Korean keywords match anywhere in them."
+)
+
 
 def help_text(
-    entries: Sequence[tuple[str, str, Sequence[str], Sequence[str]]], *, examples: bool
+    entries: Sequence[tuple[str, str, Sequence[str], Sequence[str]]],
+    *,
+    examples: bool,
+    tr: Locale = ENGLISH,
 ) -> str:
-    """The command list (name, summary, aliases, examples); examples only where space allows."""
-    lines = ["<b>Commands</b>"]
+    """The command list (name, summary, aliases, examples); examples only where space allows.
+    The summaries come translated."""
+    lines = [tr.gettext("<b>Commands</b>")]
     for name, summary, aliases, samples in entries:
-        also = "".join(f" (or /{alias})" for alias in aliases)
+        also = "".join(tr.gettext(" (or /%(alias)s)") % {"alias": alias} for alias in aliases)
         lines.append(f"/{name}{also} — {escape(summary)}")
         if examples and samples:
             shown = ", ".join(f"<code>/{name} {escape(s)}</code>" for s in samples)
-            lines.append(f"    e.g. {shown}")
-    lines += ["", escape(QUERY_LANGUAGE)]
+            lines.append("    " + tr.gettext("e.g. %(example)s") % {"example": shown})
+    lines += ["", escape(tr.gettext(QUERY_LANGUAGE))]
     if examples:
-        lines += ["", escape(MATCHING_RULE)]
-    lines += ["", "An arXiv id or link on its own opens that paper; any other text is searched."]
+        lines += ["", escape(tr.gettext(MATCHING_RULE))]
+    lines += [
+        "",
+        tr.gettext("An arXiv id or link on its own opens that paper; any other text is searched."),
+    ]
     return "\n".join(lines)
 
 
@@ -191,56 +281,94 @@ def admin_stats(figures: Sequence[tuple[str, object]], warnings: Sequence[str]) 
     return "\n".join(lines)
 
 
-def ingest_report(result: IngestResult) -> str:
+def ingest_report(result: IngestResult, *, tr: Locale = ENGLISH) -> str:
     """The admins' data-quality report after a digest is stored."""
     lines = [
-        f"<b>Stored the digest of {result.date.isoformat()}</b>",
+        tr.gettext("<b>Stored the digest of %(date)s</b>") % {"date": result.date.isoformat()},
         escape(result.source),
-        f"papers: {result.papers_new} new, {result.papers_updated} updated, "
-        f"{result.papers_unchanged} unchanged",
+        tr.gettext("papers: %(new)d new, %(updated)d updated, %(unchanged)d unchanged")
+        % {
+            "new": result.papers_new,
+            "updated": result.papers_updated,
+            "unchanged": result.papers_unchanged,
+        },
     ]
     quality = result.quality
     if quality is not None:
         top = ", ".join(f"{escape(c)} {n}" for c, n in quality.per_category[:12])
         more = len(quality.per_category) - 12
+        if more > 0:
+            top += tr.gettext(" and %(count)d more") % {"count": more}
         lines += [
-            f"per category: {top}" + (f" and {more} more" if more > 0 else ""),
-            f"cross-listed: {quality.cross_listed}",
-            f"duplicates merged: {quality.duplicates_merged}",
-            f"without AI summary: {quality.missing_summary}",
+            tr.gettext("per category: %(counts)s") % {"counts": top},
+            tr.gettext("cross-listed: %(count)d") % {"count": quality.cross_listed},
+            tr.gettext("duplicates merged: %(count)d") % {"count": quality.duplicates_merged},
+            tr.gettext("without AI summary: %(count)d") % {"count": quality.missing_summary},
         ]
     if result.warnings:
-        lines.append(f"warnings ({len(result.warnings)}):")
+        lines.append(tr.gettext("warnings (%(count)d):") % {"count": len(result.warnings)})
         lines += [f"• {escape(w[:300])}" for w in result.warnings[:10]]
     return "\n".join(lines)
 
 
-def ingest_failed(error: str) -> str:
-    return f"<b>A digest could not be stored</b>\n{escape(error[:1000])}"
+def ingest_failed(error: str, *, tr: Locale = ENGLISH) -> str:
+    return tr.gettext("<b>A digest could not be stored</b>") + f"\n{escape(error[:1000])}"
 
 
-def source_problem(problem: SourceProblem) -> str:
+def source_problem(problem: SourceProblem, *, tr: Locale = ENGLISH) -> str:
+    source = escape(problem.source)
     if problem.recovered:
-        return f"Source working again: {escape(problem.source)}"
-    return f"<b>Source failing</b>: {escape(problem.source)}\n{escape(problem.message[:1000])}"
-
-
-def summaries_set(language: str | None) -> str:
-    if language is None:
-        return "Papers will show their AI summary in whatever language the digests brought."
-    name = LANGUAGE_NAMES.get(language, language)
+        return tr.gettext("Source working again: %(source)s") % {"source": source}
     return (
-        f"Papers will show their {name} AI summary; one without it shows another language's, "
-        "and says so. /summaries any shows whatever the digests brought."
+        tr.gettext("<b>Source failing</b>: %(source)s") % {"source": source}
+        + f"\n{escape(problem.message[:1000])}"
     )
 
 
-def topic_paused(chat_id: int, thread_id: int, *, closed: bool) -> str:
+SUMMARY_LANGUAGES = {"zh": N_("Chinese"), "en": N_("English"), "ja": N_("Japanese"),
+                     "ko": N_("Korean")}  # fmt: skip
+"""The languages of AI text a chat may read (``/summaries``), by code."""
+
+
+def summary_language_name(code: str | None, tr: Locale = ENGLISH) -> str:
+    """``Chinese`` for ``zh``; ``any language`` for None."""
+    if code is None:
+        return tr.gettext("any language")
+    name = SUMMARY_LANGUAGES.get(code)
+    return tr.gettext(name) if name else code
+
+
+def fallback_note(wanted: str, shown: str, tr: Locale = ENGLISH) -> str:
+    """``(no English summary; Chinese shown)``: said before a TL;DR in another language."""
+    return tr.gettext("(no %(wanted)s summary; %(shown)s shown)") % {
+        "wanted": summary_language_name(wanted, tr),
+        "shown": summary_language_name(shown, tr),
+    }
+
+
+def summaries_set(language: str | None, tr: Locale = ENGLISH) -> str:
+    if language is None:
+        return tr.gettext(
+            "Papers will show their AI summary in whatever language the digests brought."
+        )
+    return tr.gettext(
+        "Papers will show their %(language)s AI summary; one without it shows another "
+        "language's, and says so. /summaries any shows whatever the digests brought."
+    ) % {"language": summary_language_name(language, tr)}
+
+
+def topic_paused(chat_id: int, thread_id: int, *, closed: bool, tr: Locale = ENGLISH) -> str:
     """To a group's General topic: deliveries to one of its topics stopped."""
-    link = f"https://t.me/c/{str(-chat_id).removeprefix('100')}/{thread_id}"
-    what = "was closed" if closed else "was deleted"
+    link = escape(f"https://t.me/c/{str(-chat_id).removeprefix('100')}/{thread_id}")
+    if closed:
+        sentence = tr.gettext("Deliveries to the topic %(link)s stopped: it was closed.")
+    else:
+        sentence = tr.gettext("Deliveries to the topic %(link)s stopped: it was deleted.")
     return (
-        f"Deliveries to the topic {escape(link)} stopped: it {what}. Its settings are kept; "
-        "an administrator's /subscribe in that topic, once it is open again, resumes them. "
-        "The group's other subscriptions go on."
+        (sentence % {"link": link})
+        + " "
+        + tr.gettext(
+            "Its settings are kept; an administrator's /subscribe in that topic, once it is open "
+            "again, resumes them. The group's other subscriptions go on."
+        )
     )

@@ -1,6 +1,7 @@
 """Methods about the bot itself and about chats: getMe, commands, callbacks, chat lookups."""
 
 import json
+import re
 
 from .errors import QUERY_TOO_OLD, bad_request
 from .params import Params
@@ -11,6 +12,7 @@ MAX_COMMAND_LENGTH = 32
 MAX_DESCRIPTION_LENGTH = 256
 MAX_CALLBACK_ANSWER = 200
 COMMAND_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+LANGUAGE_CODE = re.compile(r"[a-z]{2}")
 
 
 def get_me(state: State, params: Params) -> Json:
@@ -36,8 +38,13 @@ def _command(raw: object) -> Json:
 
 
 def _commands_key(params: Params) -> tuple[str, str]:
+    """Menus are kept per scope and language; ``language_code`` is empty (every user without a
+    menu of their own language) or a two-letter ISO 639-1 code, as the Bot API documents."""
     scope = params.get("scope") or {"type": "default"}
-    return json.dumps(scope, sort_keys=True), str(params.get("language_code") or "")
+    language = str(params.get("language_code") or "")
+    if language and not LANGUAGE_CODE.fullmatch(language):
+        raise bad_request("LANG_CODE_INVALID")
+    return json.dumps(scope, sort_keys=True), language
 
 
 def set_my_commands(state: State, params: Params) -> bool:

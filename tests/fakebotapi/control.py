@@ -52,6 +52,11 @@ class UserActions:
             chat = self.state.add_chat(Chat(chat_id, kind, title, first_name, username))
         return chat
 
+    def set_language(self, user_id: int, language_code: str) -> None:
+        """The user's app is in ``language_code`` (an IETF tag such as ``zh-hans``) from now on."""
+        user = self.state.users.setdefault(user_id, user_json(user_id))
+        user["language_code"] = language_code
+
     def set_admins(self, chat_id: int, *user_ids: int, owner: int | None = None) -> None:
         """Replace the group's administrators (as getChatMember/getChatAdministrators see them)."""
         chat = self.add_chat(chat_id)

@@ -1,0 +1,100 @@
+"""End to end: a chat's interface language, from the person's app or /language, in everything
+the bot says there, and the command menus per language."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from botharness import BotHarness, buttons, write_digest
+
+CHAT = 2468
+GROUP = -100777666
+ADMIN_USER = 41
+MEMBER_USER = 42
+ENGLISH_RUN = re.compile(r"[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){2,}")
+"""Three English words in a row: a sentence, or a piece of one."""
+PAPER = {
+    "id": "2602.11001",
+    "title": "Structured pruning of large language models",
+    "category": "cs.LG",
+    "tldr": "结构化剪枝让大模型更小更快。",
+}
+
+
+def english_runs(text: str) -> list[str]:
+    """English runs of words in ``text``, the delivered paper's own title left out."""
+    return ENGLISH_RUN.findall(text.replace(PAPER["title"], ""))
+
+
+async def test_a_chinese_reader_meets_no_english_from_start_to_a_delivery(
+    bot: BotHarness, tmp_path: Path
+) -> None:
+    bot.fake.set_language(CHAT, "zh-hans")
+    seen: list[str] = []
+    welcome = await bot.ask(CHAT, "/start")
+    answer, _ = await bot.tap(CHAT, welcome, "订阅每日论文")
+    assert answer is not None
+    seen.append(answer["text"])
+    prompt = await bot.ask(CHAT, "/categories")
+    answer, shown = await bot.tap(CHAT, prompt, "cs.LG")
+    assert answer is not None
+    assert answer["text"] == "已添加 cs.LG"
+    seen += [label for label, _ in buttons(shown)]
+    await bot.ask(CHAT, "/keywords add pruning 剪枝")
+    await bot.ask(CHAT, "/keywords")
+    settings = await bot.ask(CHAT, "/settings")
+    assert "界面语言：中文（/language）" in settings["text"]
+    sent = len(bot.fake.sent_to(CHAT))
+    await bot.publish(write_digest(tmp_path / "2026-02-11.md", [PAPER]))
+    await bot.fake.wait_for("sendMessage", n=sent + 1, where=lambda p: p["chat_id"] == CHAT)
+    delivered = bot.fake.last_message(CHAT)
+    assert "<b>" not in delivered["text"]
+    assert delivered["text"].startswith("2026-02-11 arXiv 日报：1 篇论文符合你的筛选条件")
+    assert "命中：pruning" in delivered["text"]
+    seen += bot.fake.sent_to(CHAT) + [label for label, _ in buttons(welcome)]
+    assert [run for text in seen for run in english_runs(text)] == []
+    assert bot.store.subscription(CHAT).active
+
+
+async def test_language_switches_the_chat_and_refuses_what_it_does_not_know(
+    bot: BotHarness,
+) -> None:
+    assert (await bot.ask(CHAT, "/language zh"))["text"] == "在本聊天中，我将使用中文。"
+    assert bot.store.chat_language(CHAT) == "zh"
+    usage = (await bot.ask(CHAT, "/language klingon"))["text"]
+    assert usage.startswith("用法：/language en | zh\n")
+    assert "可选语言：en English, zh 中文" in usage
+    assert (await bot.ask(CHAT, "/language EN"))["text"] == "I will speak English in this chat."
+    assert (await bot.ask(CHAT, "/help"))["text"].startswith("Commands")
+
+
+async def test_a_private_chat_keeps_its_language_when_the_app_changes(bot: BotHarness) -> None:
+    bot.fake.set_language(CHAT, "zh-hant")
+    assert "我不认识这个命令" in (await bot.ask(CHAT, "/nonsense"))["text"]
+    bot.fake.set_language(CHAT, "de")
+    assert "我不认识这个命令" in (await bot.ask(CHAT, "/nonsense"))["text"]
+    await bot.ask(CHAT, "/language en")
+    assert "know that command" in (await bot.ask(CHAT, "/nonsense"))["text"]
+
+
+async def test_a_groups_language_is_english_until_its_admins_choose(bot: BotHarness) -> None:
+    bot.fake.set_admins(GROUP, ADMIN_USER)
+    bot.fake.set_language(MEMBER_USER, "zh-hans")
+    refused = await bot.ask(GROUP, "/language zh", user_id=MEMBER_USER, chat_type="supergroup")
+    assert refused["text"] == "Only this group's administrators can change its subscription."
+    assert bot.store.chat_language(GROUP) is None
+    chosen = await bot.ask(GROUP, "/language zh", user_id=ADMIN_USER, chat_type="supergroup")
+    assert chosen["text"] == "在本聊天中，我将使用中文。"
+    refused = await bot.ask(GROUP, "/subscribe", user_id=MEMBER_USER)
+    assert refused["text"] == "只有本群管理员可以修改群的订阅。"
+
+
+async def test_the_menus_the_fake_keeps_are_one_per_language(bot: BotHarness) -> None:
+    default = bot.fake.state.commands[('{"type": "default"}', "")]
+    chinese = bot.fake.state.commands[('{"type": "default"}', "zh")]
+    assert [c["command"] for c in default] == [c["command"] for c in chinese]
+    assert {c["command"]: c["description"] for c in chinese}["language"] == "本聊天的界面语言"
+    assert {c["command"]: c["description"] for c in default}["language"] == (
+        "the language I speak in this chat"
+    )
