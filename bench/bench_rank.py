@@ -27,6 +27,7 @@ import math
 import re
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -263,7 +264,8 @@ def speed(store: Store, readers: Sequence[Reader], *, chats: int, models: int) -
 def planning(
     store: Store, readers: Sequence[Reader], digest: list[Paper], *, chats: int, models: int
 ) -> None:
-    """Copies of the readers' models for ``models`` chats, ranked beside planning ``chats``."""
+    """Copies of the readers' models for ``models`` chats, then planning ``chats`` and ranking
+    for the ``models`` over the newest papers in a process of its own (``--plan``)."""
     rows = store.db.execute("SELECT features, feedback, blob FROM rank_models"
                             " WHERE blob IS NOT NULL AND chat_id < 1000").fetchall()  # fmt: skip
     if not rows:
@@ -275,6 +277,20 @@ def planning(
             " VALUES (?, ?, ?, ?)",
             ((100_000 + n, *rows[n % len(rows)]) for n in range(models)),
         )
+    store.db.conn.commit()
+    command = [sys.executable, __file__, "--plan", str(store.db.conn.execute(
+        "PRAGMA database_list").fetchone()[2]), "--chats", str(chats), "--models", str(models),
+        "--digest", str(len(digest))]  # fmt: skip
+    print(subprocess.run(command, check=True, capture_output=True, text=True).stdout, end="")
+
+
+def plan_alone(db: Path, newest: int, *, chats: int, models: int) -> None:
+    """Plan a digest for ``chats`` and rank it for ``models`` in this fresh process; print the
+    times, the ranking's own allocations and the process's peak RSS (imports included)."""
+    store = Store.open(db)
+    ids = [r[0] for r in store.db.execute(
+        "SELECT id FROM papers ORDER BY doc DESC LIMIT ?", [newest])][::-1]  # fmt: skip
+    digest = store.papers(ids)
     subs = [
         Subscription(chat_id=100_000 + n, active=True, keywords=("learning",) * (n % 3 == 0))
         for n in range(chats)
@@ -284,22 +300,24 @@ def planning(
                           arrived=NOW)  # fmt: skip
     count = len(list(planned))
     planned_in = time.perf_counter() - start
-    ids = [100_000 + n for n in range(models)]
-    ranked_in = timed(lambda: store.rankings(ids, digest))
+    chat_ids = [100_000 + n for n in range(models)]
     tracemalloc.start()
-    store.rankings(ids, digest)
+    start = time.perf_counter()
+    ranked = store.rankings(chat_ids, digest)
+    ranked_in = time.perf_counter() - start
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"planning {chats} chats x {len(digest)} papers ({count} deliveries):"
-        f" {planned_in:.2f} s; rankings of {models} models: {ranked_in:.2f} s;"
-        f" together {planned_in + ranked_in:.2f} s"
+        f" {planned_in:.2f} s; rankings of {len(ranked)} models: {ranked_in:.2f} s"
+        f" (under tracemalloc); together {planned_in + ranked_in:.2f} s"
     )
     print(
-        f"  rankings' own allocations peak {peak / 1e6:.0f} MB (tracemalloc);"
-        f" the whole process's peak RSS {rss:.0f} MB"
+        f"  rankings' own allocations peak {peak / 1e6:.0f} MB (tracemalloc); the planning"
+        f" process's peak RSS {rss:.0f} MB (numpy, scipy and scikit-learn imported)"
     )
+    store.close()
 
 
 def main() -> None:
@@ -308,7 +326,12 @@ def main() -> None:
     parser.add_argument("--learn-days", type=int, default=10)
     parser.add_argument("--chats", type=int, default=10_000)
     parser.add_argument("--models", type=int, default=2000)
+    parser.add_argument("--plan", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--digest", type=int, default=500, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.plan:
+        plan_alone(args.plan, args.digest, chats=args.chats, models=args.models)
+        return
     if not args.history.is_dir():
         print(f"history: skipped, no folder {args.history}")
         return

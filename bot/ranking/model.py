@@ -23,8 +23,8 @@ from bot.ranking.features import Features
 
 FORMAT = 2
 """The layout of ``ChatModel.to_bytes`` (1 was an ``.npz``, never shipped)."""
-WEAK_NEGATIVE_WEIGHT = 0.3
-"""An unrated paper counts this much against a 👎."""
+WEAK_WEIGHT = 0.3
+"""An unrated paper counts this much beside a rated one."""
 MAX_WEIGHTS = 4096
 """The heaviest weights a model keeps (by magnitude): stacked for thousands of chats, every
 weight kept costs memory and time in each digest's product."""
@@ -139,23 +139,27 @@ def train(
     features: Features,
     positives: Sequence[Paper],
     negatives: Sequence[Paper],
-    weak_negatives: Sequence[Paper],
+    unrated: Sequence[Paper],
     *,
     classifier: LinearClassifier | None = None,
 ) -> ChatModel:
     """A model that scores papers like ``positives`` above the others.
 
-    Raises ValueError without a positive, or without any negative of either kind. Deterministic:
-    the same papers give the same weights.
+    The ``unrated`` papers (of the days the chat rated) are weak negatives, weighted less. A chat
+    with only 👎 gets a model too: its unrated papers are then weak positives, so its next page
+    moves away from what it rejected, the only way a reader of a rare subject ever meets a paper
+    of it to like. Raises ValueError unless there are papers of both kinds. Deterministic: the
+    same papers give the same weights.
     """
-    if not positives or not (negatives or weak_negatives):
-        raise ValueError("a model needs a positive and a negative paper")
-    papers = [*positives, *negatives, *weak_negatives]
+    papers = [*positives, *negatives, *unrated]
     rows = features.matrix(papers)
     labels = np.zeros(len(papers), dtype=np.int8)
     labels[: len(positives)] = 1
+    labels[len(positives) + len(negatives) :] = int(not positives)
+    if len(np.unique(labels)) < 2:
+        raise ValueError("a model needs a positive and a negative paper")
     weights = np.ones(len(papers))
-    weights[len(positives) + len(negatives) :] = WEAK_NEGATIVE_WEIGHT
+    weights[len(positives) + len(negatives) :] = WEAK_WEIGHT
     fitted = classifier or default_classifier()
     fitted.fit(rows, labels, sample_weight=weights)
     liked = positives[-MAX_LIKED:]
