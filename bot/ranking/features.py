@@ -57,10 +57,10 @@ def paper_text(paper: Paper) -> str:
 
 def analyze(text: str) -> list[str]:
     """Lower-cased words without English stop words, and each pair of neighbouring Latin words
-    on a line ("language model" says more than "language" and "model"); CJK runs as overlapping bigrams,
-    the way the search index writes them (``bot.rules.textindex``), so 强化学习 gives 强化 化学
-    学习. Line by line, so an ASCII title or abstract skips the CJK rewriting a Chinese TL;DR
-    needs."""
+    on a line ("language model" says more than "language" and "model"); CJK runs as
+    overlapping bigrams, the way the search index writes them (``bot.rules.textindex``), so
+    强化学习 gives 强化 化学 学习. Line by line, so an ASCII title or abstract skips the CJK
+    rewriting a Chinese TL;DR needs."""
     terms: list[str] = []
     for line in text.split("\n"):
         words = [w for w in _TOKEN.findall(index_text(line).lower()) if w not in ENGLISH_STOP_WORDS]
