@@ -12,7 +12,7 @@ import hashlib
 import io
 import re
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 
 import numpy as np
@@ -39,6 +39,8 @@ TITLE_REPEATS = 2
 
 _TOKEN = re.compile(r"[^\W\d_][^\W_]+")
 """A word of two characters or more that starts with a letter: no numbers, no lone letters."""
+_ASCII_TOKEN = re.compile(r"[a-z][a-z0-9]+")
+"""``_TOKEN`` on lower-case ASCII text, twice as fast: most titles and abstracts are ASCII."""
 
 
 class FeaturesFormatError(ValueError):
@@ -63,16 +65,23 @@ def analyze(text: str) -> list[str]:
     rewriting a Chinese TL;DR needs."""
     terms: list[str] = []
     for line in text.split("\n"):
-        words = [w for w in _TOKEN.findall(index_text(line).lower()) if w not in ENGLISH_STOP_WORDS]
+        line = line.lower()
+        ascii = line.isascii()
+        found = _ASCII_TOKEN.findall(line) if ascii else _TOKEN.findall(index_text(line))
+        words = [w for w in found if w not in ENGLISH_STOP_WORDS]
         terms.extend(words)
-        if WORD_BIGRAMS:
+        if WORD_BIGRAMS and ascii:
+            terms.extend(map(" ".join, pairwise(words)))
+        elif WORD_BIGRAMS:
             terms.extend(f"{a} {b}" for a, b in pairwise(words) if a.isascii() and b.isascii())
     return terms
 
 
-def _vectorizer(*, max_df: float = MAX_DF) -> TfidfVectorizer:
+def _vectorizer(
+    *, max_df: float = MAX_DF, analyzer: Callable[[str], list[str]] = analyze
+) -> TfidfVectorizer:
     return TfidfVectorizer(
-        analyzer=analyze,
+        analyzer=analyzer,
         sublinear_tf=True,
         max_df=max_df,
         max_features=MAX_TERMS,
@@ -96,8 +105,13 @@ class Features:
         self._rows: OrderedDict[str, _Row] = OrderedDict()
         self.terms = tuple(terms)
         self.idf = np.asarray(idf, dtype=np.float64)
-        self._vectorizer = _vectorizer()
-        self._vectorizer.vocabulary_ = {term: i for i, term in enumerate(self.terms)}
+        vocabulary = {term: i for i, term in enumerate(self.terms)}
+        # Only known terms reach the vectorizer: it looks each term up and catches a KeyError
+        # for an unknown one, and most word pairs of a paper are unknown (3x the time).
+        self._vectorizer = _vectorizer(
+            analyzer=lambda text: list(filter(vocabulary.__contains__, analyze(text)))
+        )
+        self._vectorizer.vocabulary_ = vocabulary
         self._vectorizer.idf_ = self.idf
         digest = hashlib.sha256("\n".join(self.terms).encode())
         digest.update(self.idf.tobytes())

@@ -23,7 +23,7 @@ from bot.ranking.features import Features
 
 FORMAT = 2
 """The layout of ``ChatModel.to_bytes`` (1 was an ``.npz``, never shipped)."""
-WEAK_WEIGHT = 0.3
+WEAK_WEIGHT = 0.1
 """An unrated paper counts this much beside a rated one."""
 MAX_WEIGHTS = 4096
 """The heaviest weights a model keeps (by magnitude): stacked for thousands of chats, every
