@@ -1,8 +1,9 @@
 """One digest ranked for many chats at once: the papers are turned into rows once, every chat's
 weights are stacked, and one sparse product scores every paper for every chat.
 
-The answers are views over the product's columns, not dicts: 2,000 chats of 500 papers would
-otherwise be a million Python floats.
+The answers are views over the product's columns and over one small array of "like" indices per
+chat, not dicts: 2,000 chats of 500 papers would otherwise be two million Python objects. The
+store calls this for a few hundred chats at a time, so only their models are in memory at once.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from bot.models import Paper, Ranking
 from bot.ranking.features import Features
 from bot.ranking.model import ChatModel, closest
 
-LIKE_BLOCK = 256
+LIKE_BLOCK = 64
 """Chats whose liked papers are compared with the digest in one product (bounds its memory)."""
 
 
