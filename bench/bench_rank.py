@@ -288,6 +288,17 @@ def planning(
     print(subprocess.run(command, check=True, capture_output=True, text=True).stdout, end="")
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. Linux's ``ru_maxrss`` carries over the parent's
+    peak into a forked child, even after exec; ``VmHWM`` is this program's own."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        found = re.search(r"^VmHWM:\s+(\d+) kB", status.read_text(), re.MULTILINE)
+        if found:
+            return int(found[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def plan_alone(db: Path, newest: int, *, chats: int, models: int) -> None:
     """Plan a digest for ``chats`` and rank it for ``models`` in this fresh process; print the
     times, the ranking's own allocations and the process's peak RSS (imports included)."""
@@ -308,7 +319,7 @@ def plan_alone(db: Path, newest: int, *, chats: int, models: int) -> None:
     start = time.perf_counter()
     ranked = store.rankings(chat_ids, digest)
     ranked_in = time.perf_counter() - start
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = peak_rss_mb()
     del ranked
     tracemalloc.start()
     ranked = store.rankings(chat_ids, digest)
