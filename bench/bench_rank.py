@@ -13,10 +13,10 @@ ratings (upload order), (b) a keyword subscription on the interest's most obviou
 bot's own matching), (c) the perfect page, and a word-overlap re-ranker trained on the same
 ratings. The learning curve retrains each reader on their first 10, 30 and 100 ratings.
 
-Then the speed: training one chat on 500 ratings; ``Store.rankings`` for ``--models`` chats
-over a 500-paper digest beside planning ``--chats`` chats without models in the same process
-(peak memory of the process and of Python's allocations); fitting the features against reading
-them from the database.
+Then the speed: training one chat on 500 ratings; planning a 500-paper digest for ``--chats``
+chats and ``Store.rankings`` for ``--models`` of them, in a process of its own that reads the
+database as the scheduler's thread does (its peak RSS, and the rankings' own allocations);
+fitting the features against reading them from the database.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import math
 import re
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -46,6 +47,7 @@ from bot.ranking.features import ENGLISH_STOP_WORDS, Features, fit_features  # n
 from bot.ranking.model import train  # noqa: E402
 from bot.rules.matching import DigestIndex, plan_matches  # noqa: E402
 from bot.rules.planning import plan_digest  # noqa: E402
+from storage.rankers import UNRATED  # noqa: E402
 from storage.store import Store  # noqa: E402
 
 PAGE = 15
@@ -249,13 +251,16 @@ def speed(store: Store, readers: Sequence[Reader], *, chats: int, models: int) -
     test = INTERESTS[0].test
     positives = [p for p in rated if test(p.abstract or "")] or rated[::3]
     negatives = [p for p in rated if p not in positives]
-    weak = papers[len(rated) : len(rated) + 300]
-    cold = Features.from_bytes(blob)
-    first = timed(lambda: train(cold, positives, negatives, weak))
-    again = min(timed(lambda: train(cold, positives, negatives, weak)) for _ in range(3))
+    weak = papers[len(rated) : len(rated) + UNRATED]
+    fresh = [Features.from_bytes(blob) for _ in range(3)]  # no rows remembered
+    cold = min(timed(lambda f=f: train(f, positives, negatives, weak)) for f in fresh)
+    warm = Features.from_bytes(blob)
+    train(warm, positives, negatives, weak)
+    again = min(timed(lambda: train(warm, positives, negatives, weak)) for _ in range(3))
     print(
         f"training one chat on {len(rated)} ratings ({len(positives)} 👍) and {len(weak)}"
-        f" weak negatives: {first * 1000:.0f} ms, {again * 1000:.0f} ms with their rows known"
+        f" unrated papers: {cold * 1000:.0f} ms with their rows computed,"
+        f" {again * 1000:.0f} ms with them known (best of 3)"
     )
     planning(store, readers, papers[-500:], chats=chats, models=models)
 
@@ -263,7 +268,8 @@ def speed(store: Store, readers: Sequence[Reader], *, chats: int, models: int) -
 def planning(
     store: Store, readers: Sequence[Reader], digest: list[Paper], *, chats: int, models: int
 ) -> None:
-    """Copies of the readers' models for ``models`` chats, ranked beside planning ``chats``."""
+    """Copies of the readers' models for ``models`` chats, then planning ``chats`` and ranking
+    for the ``models`` over the newest papers in a process of its own (``--plan``)."""
     rows = store.db.execute("SELECT features, feedback, blob FROM rank_models"
                             " WHERE blob IS NOT NULL AND chat_id < 1000").fetchall()  # fmt: skip
     if not rows:
@@ -275,6 +281,31 @@ def planning(
             " VALUES (?, ?, ?, ?)",
             ((100_000 + n, *rows[n % len(rows)]) for n in range(models)),
         )
+    store.db.conn.commit()
+    command = [sys.executable, __file__, "--plan", str(store.db.conn.execute(
+        "PRAGMA database_list").fetchone()[2]), "--chats", str(chats), "--models", str(models),
+        "--digest", str(len(digest))]  # fmt: skip
+    print(subprocess.run(command, check=True, capture_output=True, text=True).stdout, end="")
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. Linux's ``ru_maxrss`` carries over the parent's
+    peak into a forked child, even after exec; ``VmHWM`` is this program's own."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        found = re.search(r"^VmHWM:\s+(\d+) kB", status.read_text(), re.MULTILINE)
+        if found:
+            return int(found[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def plan_alone(db: Path, newest: int, *, chats: int, models: int) -> None:
+    """Plan a digest for ``chats`` and rank it for ``models`` in this fresh process; print the
+    times, the ranking's own allocations and the process's peak RSS (imports included)."""
+    store = Store.open(db)
+    ids = [r[0] for r in store.db.execute(
+        "SELECT id FROM papers ORDER BY doc DESC LIMIT ?", [newest])][::-1]  # fmt: skip
+    digest = store.papers(ids)
     subs = [
         Subscription(chat_id=100_000 + n, active=True, keywords=("learning",) * (n % 3 == 0))
         for n in range(chats)
@@ -284,22 +315,27 @@ def planning(
                           arrived=NOW)  # fmt: skip
     count = len(list(planned))
     planned_in = time.perf_counter() - start
-    ids = [100_000 + n for n in range(models)]
-    ranked_in = timed(lambda: store.rankings(ids, digest))
+    chat_ids = [100_000 + n for n in range(models)]
+    start = time.perf_counter()
+    ranked = store.rankings(chat_ids, digest)
+    ranked_in = time.perf_counter() - start
+    rss = peak_rss_mb()
+    del ranked
     tracemalloc.start()
-    store.rankings(ids, digest)
+    ranked = store.rankings(chat_ids, digest)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"planning {chats} chats x {len(digest)} papers ({count} deliveries):"
-        f" {planned_in:.2f} s; rankings of {models} models: {ranked_in:.2f} s;"
+        f" {planned_in:.2f} s; rankings of {len(ranked)} models: {ranked_in:.2f} s;"
         f" together {planned_in + ranked_in:.2f} s"
     )
     print(
-        f"  rankings' own allocations peak {peak / 1e6:.0f} MB (tracemalloc);"
-        f" the whole process's peak RSS {rss:.0f} MB"
+        f"  the planning process's peak RSS {rss:.0f} MB (numpy, scipy and scikit-learn"
+        f" imported); rankings' own allocations peak {peak / 1e6:.0f} MB (tracemalloc, a"
+        " second call)"
     )
+    store.close()
 
 
 def main() -> None:
@@ -308,7 +344,12 @@ def main() -> None:
     parser.add_argument("--learn-days", type=int, default=10)
     parser.add_argument("--chats", type=int, default=10_000)
     parser.add_argument("--models", type=int, default=2000)
+    parser.add_argument("--plan", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--digest", type=int, default=500, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.plan:
+        plan_alone(args.plan, args.digest, chats=args.chats, models=args.models)
+        return
     if not args.history.is_dir():
         print(f"history: skipped, no folder {args.history}")
         return

@@ -29,11 +29,15 @@ REFIT_GROWTH = 1.2
 """Refit the features once the stored papers have grown by this factor since the last fit."""
 MAX_FIT_PAPERS = 20_000
 """The newest papers the features are fitted on: the last months' words, in a few seconds."""
-WEAK_NEGATIVES = 300
-"""Unrated papers of the rated days a model trains on (a fixed sample per chat)."""
+UNRATED = 300
+"""Unrated papers of the rated days a model trains on (a fixed sample per chat): weak negatives,
+or weak positives for a chat with only 👎."""
 WEAK_DAYS = 30
 """The newest rated days the weak negatives are drawn from."""
 _CHUNK = 500
+_RANK_CHUNK = 250
+"""Models read and scored together: their blobs and stacked weights are what ``rankings``
+holds in memory at once (2,000 at once peaked at 239 MB)."""
 T = TypeVar("T")
 
 
@@ -87,23 +91,26 @@ class RankersMixin:
 
     def rankings(self, chat_ids: Collection[int], papers: Sequence[Paper]) -> dict[int, Ranking]:
         """The scores of ``papers`` by the model of each of ``chat_ids`` that has one, and the
-        liked paper each is most like; all chats in one product (``bot.ranking.batch``)."""
+        liked paper each is most like; a few hundred chats in each product
+        (``bot.ranking.batch``)."""
         features = self._ranking_features(refit=False)
         if features is None or not papers:
             return {}
         from bot.ranking.batch import rank_papers
         from bot.ranking.model import ChatModel
 
-        models = {
-            chat: ChatModel.from_bytes(blob)
-            for chunk in _chunks(chat_ids, _CHUNK)
-            for chat, blob in self.db.execute(
-                "SELECT chat_id, blob FROM rank_models WHERE blob IS NOT NULL AND features = ?"
-                f" AND chat_id IN ({', '.join('?' * len(chunk))})",
-                [features.version, *chunk],
-            )
-        }
-        return rank_papers(models, features, papers)
+        rankings: dict[int, Ranking] = {}
+        for chunk in _chunks(chat_ids, _RANK_CHUNK):
+            models = {
+                chat: ChatModel.from_bytes(blob)
+                for chat, blob in self.db.execute(
+                    "SELECT chat_id, blob FROM rank_models WHERE blob IS NOT NULL"
+                    f" AND features = ? AND chat_id IN ({', '.join('?' * len(chunk))})",
+                    [features.version, *chunk],
+                )
+            }
+            rankings.update(rank_papers(models, features, papers))
+        return rankings
 
     def drop_model(self, chat_id: int) -> None:
         """Forget the chat's model (``/forget``); it is trained again from what feedback is left."""
@@ -145,25 +152,23 @@ class RankersMixin:
         return [found[i][1] for i in ids]
 
     def _retrain(self, chat_id: int, feedback: str, features: Features) -> int:
-        """Train the chat's model and store it (or, without a 👍 or ⭐, that it has none)."""
+        """Train the chat's model and store it (or that it has none: its rated papers are gone,
+        or it rated every paper of its days the same)."""
         from bot.ranking.model import train
 
         labels = self._group_labels(chat_id) if chat_id < 0 else self._private_labels(chat_id)
-        positives = [p for p, v in labels.items() if v > 0]
-        blob = None
-        if positives:
-            papers = {
-                paper_id: paper
-                for paper_id, (_, paper) in load_papers(self.db, list(labels)).items()
-            }
-            weak = self._weak_negatives(chat_id, list(labels))
+        found = load_papers(self.db, list(labels))
+        rated = {paper_id: paper for paper_id, (_, paper) in found.items()}
+        try:
             model = train(
                 features,
-                [papers[p] for p in positives if p in papers],
-                [papers[p] for p, v in labels.items() if v < 0 and p in papers],
-                weak,
+                [rated[p] for p, v in labels.items() if v > 0 and p in rated],
+                [rated[p] for p, v in labels.items() if v < 0 and p in rated],
+                self._unrated(chat_id, list(labels)),
             )
-            blob = model.to_bytes()
+        except ValueError:
+            model = None
+        blob = None if model is None else model.to_bytes()
         self.db.execute(
             "INSERT INTO rank_models (chat_id, features, feedback, blob) VALUES (?, ?, ?, ?)"
             " ON CONFLICT DO UPDATE SET features = excluded.features,"
@@ -195,7 +200,7 @@ class RankersMixin:
         )
         return {paper_id: 1 if score > 0 else -1 for paper_id, score in rows}
 
-    def _weak_negatives(self, chat_id: int, labelled: Sequence[str]) -> list[Paper]:
+    def _unrated(self, chat_id: int, labelled: Sequence[str]) -> list[Paper]:
         """A fixed sample of the papers of the newest days the chat rated that it left unrated."""
         days: set[str] = set()
         for chunk in _chunks(labelled, _CHUNK):
@@ -219,7 +224,7 @@ class RankersMixin:
             }
             - set(labelled)
         )
-        sample = random.Random(chat_id).sample(others, min(WEAK_NEGATIVES, len(others)))
+        sample = random.Random(chat_id).sample(others, min(UNRATED, len(others)))
         found = load_papers(self.db, sample)
         return [found[p][1] for p in sample if p in found]
 

@@ -68,13 +68,19 @@ def test_suggestions_are_at_most_five_and_keep_categories_and_exclusions() -> No
     many = [paper(100 + n, f"Subject {n}", category="cs.CV") for n in range(200)]
     index = DigestIndex(many)
     scores = {p.id: float(-n) for n, p in enumerate(many)}
-    model = Ranking(scores, {})
+    model = Ranking(scores, {p.id: "Liked" for p in many})
     sub = Subscription(1, keywords=("nothing",))
     assert suggestions(index, sub, model, matched=set()) == tuple(p.id for p in many[:SUGGEST_MAX])
     elsewhere = Subscription(1, categories=frozenset({"cs.LG"}), keywords=("nothing",))
     assert suggestions(index, elsewhere, model, matched=set()) == ()
     excluding = Subscription(1, keywords=("nothing",), excludes=("subject 0", "subject 2"))
     assert suggestions(index, excluding, model, matched=set())[:2] == (many[1].id, many[3].id)
+
+
+def test_a_model_without_a_liked_paper_suggests_nothing() -> None:
+    sub = Subscription(1, keywords=("pruning",))
+    only_dislikes = Ranking(ranking([OTHERS[7]]).scores, {})
+    assert suggestions(DigestIndex(DIGEST), sub, only_dislikes, matched=set()) == ()
 
 
 def test_plan_orders_by_the_model_and_adds_suggestions() -> None:

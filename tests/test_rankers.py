@@ -117,8 +117,17 @@ def test_feedback_counts_of_a_person(store: Store) -> None:
     assert counts.total == 4
 
 
-def test_only_dislikes_make_no_model_and_are_not_tried_again(store: Store) -> None:
-    rate(store, ("2603.00003", -1))
+def test_only_dislikes_make_a_model_that_puts_the_disliked_subject_last(store: Store) -> None:
+    rate(store, ("2603.00003", -1), ("2603.00004", -1))
+    assert store.refresh_models() == 1
+    ranking = store.rankings([ALICE], DAY_2)[ALICE]
+    assert min(ranking.scores, key=ranking.scores.__getitem__) == "2603.00012"
+    assert dict(ranking.like) == {}
+    assert store.refresh_models() == 0
+
+
+def test_dislikes_of_every_paper_of_their_days_make_no_model(store: Store) -> None:
+    rate(store, *((p.id, -1) for p in DAY_1))
     assert store.refresh_models() == 0
     assert store.rankings([ALICE], DAY_2) == {}
     rate(store, ("2603.00001", 1))

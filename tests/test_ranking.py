@@ -31,7 +31,20 @@ def features() -> Features:
 
 
 def test_analyze_splits_cjk_runs_into_bigrams_and_drops_stop_words_and_numbers() -> None:
-    assert analyze("The 强化学习 of 2 graphs, v2") == ["强化", "化学", "学习", "graphs", "v2"]
+    assert analyze("The 强化学习 of 2 graphs, v2") == [
+        "强化",
+        "化学",
+        "学习",
+        "graphs",
+        "v2",
+        "graphs v2",
+    ]
+
+
+def test_analyze_pairs_neighbouring_latin_words_within_a_line() -> None:
+    assert analyze("Large language models\nfor robots") == [
+        "large", "language", "models", "large language", "language models", "robots"
+    ]  # fmt: skip
 
 
 def test_features_rows_have_unit_length_and_one_per_paper(features: Features) -> None:
@@ -88,6 +101,16 @@ def test_train_needs_a_positive_and_a_negative(features: Features) -> None:
         train(features, [], STARS, [])
     with pytest.raises(ValueError, match="a positive and a negative"):
         train(features, GRAPHS, [], [])
+    with pytest.raises(ValueError, match="a positive and a negative"):
+        train(features, [], [], GRAPHS)
+
+
+def test_train_on_dislikes_alone_ranks_the_disliked_subject_last(features: Features) -> None:
+    model = train(features, [], STARS[:2], [*GRAPHS[:2], CHINESE])
+    scores = model.scores(features.matrix([STARS[3], GRAPHS[3]]))
+    assert scores[1] > scores[0]
+    assert model.liked_titles == ()
+    assert model.most_like(features.matrix([GRAPHS[3]])) == [None]
 
 
 def test_rank_papers_scores_every_paper_for_every_chat_with_a_model(features: Features) -> None:
@@ -101,6 +124,15 @@ def test_rank_papers_scores_every_paper_for_every_chat_with_a_model(features: Fe
     assert ranked[1].scores["g3"] == pytest.approx(graphs.scores(features.matrix(digest))[0])
     # s3 is as like both liked papers (the first wins the tie); g3 shares no word with them
     assert dict(ranked[2].like) == {"s3": "Galaxy clusters weak"}
+
+
+def test_rank_papers_explains_nothing_for_a_model_of_dislikes_alone(features: Features) -> None:
+    graphs = train(features, GRAPHS[:2], STARS[:2], [])
+    dislikes = train(features, [], STARS[:2], GRAPHS[:2])
+    ranked = rank_papers({1: graphs, 2: dislikes}, features, [GRAPHS[3], STARS[3]])
+    assert ranked[2].scores["g3"] > ranked[2].scores["s3"]
+    assert dict(ranked[2].like) == {}
+    assert dict(ranked[1].like) == {"g3": "Graph neural networks pruning"}
 
 
 def test_rank_papers_leaves_out_models_of_other_features(features: Features) -> None:

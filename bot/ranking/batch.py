@@ -1,8 +1,9 @@
 """One digest ranked for many chats at once: the papers are turned into rows once, every chat's
 weights are stacked, and one sparse product scores every paper for every chat.
 
-The answers are views over the product's columns, not dicts: 2,000 chats of 500 papers would
-otherwise be a million Python floats.
+The answers are views over the product's columns and over one small array of "like" indices per
+chat, not dicts: 2,000 chats of 500 papers would otherwise be two million Python objects. The
+store calls this for a few hundred chats at a time, so only their models are in memory at once.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from bot.models import Paper, Ranking
 from bot.ranking.features import Features
 from bot.ranking.model import ChatModel, closest
 
-LIKE_BLOCK = 256
+LIKE_BLOCK = 64
 """Chats whose liked papers are compared with the digest in one product (bounds its memory)."""
 
 
@@ -37,20 +38,27 @@ class _Scores(Mapping[str, float]):
 
 
 class _Likes(Mapping[str, str]):
-    """Paper id -> liked title, for the papers some liked paper shares a term with."""
+    """Paper id -> liked title, for the papers some liked paper shares a term with; a view over
+    one small array per chat (a dict per chat was 2,000 x 500 Python objects)."""
 
-    def __init__(self, ids: Sequence[str], best: np.ndarray, titles: Sequence[str]) -> None:
+    def __init__(
+        self, positions: Mapping[str, int], best: np.ndarray, titles: Sequence[str]
+    ) -> None:
+        self._positions = positions
+        self._best = best
         self._titles = titles
-        self._best = {ids[i]: int(best[i]) for i in np.flatnonzero(best >= 0).tolist()}
 
     def __getitem__(self, paper_id: str) -> str:
-        return self._titles[self._best[paper_id]]
+        best = int(self._best[self._positions[paper_id]])
+        if best < 0:
+            raise KeyError(paper_id)
+        return self._titles[best]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._best)
+        return (paper_id for paper_id, n in self._positions.items() if self._best[n] >= 0)
 
     def __len__(self) -> int:
-        return len(self._best)
+        return int(np.count_nonzero(self._best >= 0))
 
 
 def rank_papers(
@@ -74,7 +82,7 @@ def rank_papers(
         for column, (chat, best) in enumerate(zip(block, likes, strict=True), start):
             rankings[chat] = Ranking(
                 scores=_Scores(positions, scores[:, column]),
-                like=_Likes(ids, best, models[chat].liked_titles),
+                like=_Likes(positions, best, models[chat].liked_titles),
             )
     return rankings
 
@@ -84,4 +92,4 @@ def _most_like(models: Sequence[ChatModel], rows: csr_matrix) -> list[np.ndarray
     liked = vstack([m.liked for m in models], format="csr")
     bounds = np.cumsum([0, *(m.liked.shape[0] for m in models)]).tolist()
     similarity = np.asarray((liked @ rows.T).toarray())
-    return [closest(similarity[a:b]) for a, b in pairwise(bounds)]
+    return [closest(similarity[a:b]).astype(np.int16) for a, b in pairwise(bounds)]

@@ -12,7 +12,8 @@ import hashlib
 import io
 import re
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -21,8 +22,9 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from bot.models import Paper
 from bot.rules.textindex import index_text
 
-FORMAT = 1
-"""The layout of ``Features.to_bytes``; a blob of another format is refused, and refitted."""
+FORMAT = 2
+"""The layout of ``Features.to_bytes`` and the terms ``analyze`` gives (1 had no word pairs);
+a blob of another format is refused, and refitted."""
 MAX_TERMS = 50_000
 """The most frequent terms kept: the rarest of a big collection only add width to every model."""
 MAX_DF = 0.5
@@ -30,11 +32,15 @@ MAX_DF = 0.5
 MIN_PAPERS_FOR_MAX_DF = 10
 MAX_CACHED_ROWS = 20_000
 """Rows kept in memory (a few KB each): a month of digests."""
+WORD_BIGRAMS = True
+"""Pairs of neighbouring words are terms too (P@15 0.284 -> 0.298 in the bench)."""
 TITLE_REPEATS = 2
 """The title counts twice: it is the paper's own choice of its few most telling words."""
 
 _TOKEN = re.compile(r"[^\W\d_][^\W_]+")
 """A word of two characters or more that starts with a letter: no numbers, no lone letters."""
+_ASCII_TOKEN = re.compile(r"[a-z][a-z0-9]+")
+"""``_TOKEN`` on lower-case ASCII text, twice as fast: most titles and abstracts are ASCII."""
 
 
 class FeaturesFormatError(ValueError):
@@ -52,18 +58,30 @@ def paper_text(paper: Paper) -> str:
 
 
 def analyze(text: str) -> list[str]:
-    """Lower-cased words without English stop words; CJK runs as overlapping bigrams, the way
-    the search index writes them (``bot.rules.textindex``), so 强化学习 gives 强化 化学 学习."""
-    return [
-        token
-        for token in _TOKEN.findall(index_text(text).lower())
-        if token not in ENGLISH_STOP_WORDS
-    ]
+    """Lower-cased words without English stop words, and each pair of neighbouring Latin words
+    on a line ("language model" says more than "language" and "model"); CJK runs as
+    overlapping bigrams, the way the search index writes them (``bot.rules.textindex``), so
+    强化学习 gives 强化 化学 学习. Line by line, so an ASCII title or abstract skips the CJK
+    rewriting a Chinese TL;DR needs."""
+    terms: list[str] = []
+    for line in text.split("\n"):
+        line = line.lower()
+        ascii = line.isascii()
+        found = _ASCII_TOKEN.findall(line) if ascii else _TOKEN.findall(index_text(line))
+        words = [w for w in found if w not in ENGLISH_STOP_WORDS]
+        terms.extend(words)
+        if WORD_BIGRAMS and ascii:
+            terms.extend(map(" ".join, pairwise(words)))
+        elif WORD_BIGRAMS:
+            terms.extend(f"{a} {b}" for a, b in pairwise(words) if a.isascii() and b.isascii())
+    return terms
 
 
-def _vectorizer(*, max_df: float = MAX_DF) -> TfidfVectorizer:
+def _vectorizer(
+    *, max_df: float = MAX_DF, analyzer: Callable[[str], list[str]] = analyze
+) -> TfidfVectorizer:
     return TfidfVectorizer(
-        analyzer=analyze,
+        analyzer=analyzer,
         sublinear_tf=True,
         max_df=max_df,
         max_features=MAX_TERMS,
@@ -87,8 +105,13 @@ class Features:
         self._rows: OrderedDict[str, _Row] = OrderedDict()
         self.terms = tuple(terms)
         self.idf = np.asarray(idf, dtype=np.float64)
-        self._vectorizer = _vectorizer()
-        self._vectorizer.vocabulary_ = {term: i for i, term in enumerate(self.terms)}
+        vocabulary = {term: i for i, term in enumerate(self.terms)}
+        # Only known terms reach the vectorizer: it looks each term up and catches a KeyError
+        # for an unknown one, and most word pairs of a paper are unknown (3x the time).
+        self._vectorizer = _vectorizer(
+            analyzer=lambda text: list(filter(vocabulary.__contains__, analyze(text)))
+        )
+        self._vectorizer.vocabulary_ = vocabulary
         self._vectorizer.idf_ = self.idf
         digest = hashlib.sha256("\n".join(self.terms).encode())
         digest.update(self.idf.tobytes())

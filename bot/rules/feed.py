@@ -57,7 +57,8 @@ def suggestions(
     keywords or authors but that its model ranks in the digest's top ``SUGGEST_SHARE``.
 
     They stay within the chat's categories and exclusions (a reader who excluded surveys gets
-    none suggested), and a paper the chat already had is never suggested.
+    none suggested), a paper the chat already had is never suggested, and each is like a paper
+    the chat rated 👍 or saved (its "like:" reason).
     """
     scores = ranking.scores
     papers = [p for p in index.papers if p.id in scores]
@@ -70,7 +71,8 @@ def suggestions(
         for m in index.match(compile_subscription(_categories_only(sub)))
         if m.paper.id not in matched and m.paper.id not in seen
     }
-    return tuple(p.id for p in best if p.id in allowed)[:SUGGEST_MAX]
+    # A suggestion says which rated paper it is like: a model taught only by 👎 suggests nothing.
+    return tuple(p.id for p in best if p.id in allowed and p.id in ranking.like)[:SUGGEST_MAX]
 
 
 def for_you(
