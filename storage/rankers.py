@@ -12,9 +12,10 @@ the methods that need it, so the command line and the bot's start-up do not pay 
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Collection, Iterator, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlite_utils
 
@@ -36,6 +37,7 @@ WEAK_DAYS = 30
 """The newest rated days the weak negatives are drawn from."""
 _CHUNK = 500
 _RANK_CHUNK = 250
+_ROWS_AT_ONCE = 500
 """Models read and scored together: their blobs and stacked weights are what ``rankings``
 holds in memory at once (2,000 at once peaked at 239 MB)."""
 T = TypeVar("T")
@@ -100,6 +102,7 @@ class RankersMixin:
         from bot.ranking.model import ChatModel
 
         rankings: dict[int, Ranking] = {}
+        self.warm_rows(features, papers)
         for chunk in _chunks(chat_ids, _RANK_CHUNK):
             models = {
                 chat: ChatModel.from_bytes(blob)
@@ -136,6 +139,7 @@ class RankersMixin:
                 return None
             with write_transaction(self.db):
                 self.db.execute("DELETE FROM rank_features")
+                self.db.execute("DELETE FROM rank_rows")
                 self.db.execute(
                     "INSERT INTO rank_features (version, papers, blob) VALUES (?, ?, ?)",
                     [self._rank_features.version, papers, self._rank_features.to_bytes()],
@@ -159,12 +163,14 @@ class RankersMixin:
         labels = self._group_labels(chat_id) if chat_id < 0 else self._private_labels(chat_id)
         found = load_papers(self.db, list(labels))
         rated = {paper_id: paper for paper_id, (_, paper) in found.items()}
+        unrated = self._unrated(chat_id, list(labels))
+        self.warm_rows(features, [*rated.values(), *unrated])
         try:
             model = train(
                 features,
                 [rated[p] for p, v in labels.items() if v > 0 and p in rated],
                 [rated[p] for p, v in labels.items() if v < 0 and p in rated],
-                self._unrated(chat_id, list(labels)),
+                unrated,
             )
         except ValueError:
             model = None
@@ -176,6 +182,45 @@ class RankersMixin:
             [chat_id, features.version, feedback, blob],
         )
         return int(blob is not None)
+
+    def warm_rows(self, features: Features, papers: Sequence[Paper]) -> None:
+        """Give ``features`` the stored rows of those ``papers`` it does not hold in memory, and
+        store the rows it computes for the others (``rank_rows``)."""
+        import numpy as np
+
+        from bot.ranking.features import paper_text
+
+        unknown = features.unknown(papers)
+        if not unknown:
+            return
+        keys = {p.id: _text_key(paper_text(p)) for p in unknown}
+        by_id = {p.id: p for p in unknown}
+        for chunk in _chunks(list(by_id), _ROWS_AT_ONCE):
+            rows = self.db.execute(
+                "SELECT paper_id, text_key, indices, data FROM rank_rows WHERE features = ?"
+                f" AND paper_id IN ({', '.join('?' * len(chunk))})",
+                [features.version, *chunk],
+            )
+            for paper_id, key, indices, data in rows:
+                if keys[paper_id] == key:
+                    features.remember(
+                        by_id[paper_id],
+                        np.frombuffer(indices, dtype=np.int32),
+                        np.frombuffer(data, dtype=np.float32),
+                    )
+        computed = features.unknown(unknown)
+        if not computed:
+            return
+        features.matrix(computed)
+        with write_transaction(self.db):
+            self.db.conn.executemany(
+                "INSERT OR REPLACE INTO rank_rows (features, paper_id, text_key, indices, data)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [
+                    (features.version, p.id, keys[p.id], *_row_blobs(features.row(p)))
+                    for p in computed
+                ],
+            )
 
     def _private_labels(self, user_id: int) -> dict[str, int]:
         """Paper id -> 1 (👍 or ⭐) or -1 (👎), oldest first; a 👎 outweighs a save."""
@@ -246,6 +291,15 @@ _FINGERPRINTS = (
     "SELECT chat_id, 'g' || count(*) || ':' || total(rating) || ':' || max(rated_at)"
     " FROM group_votes GROUP BY chat_id",
 )
+
+
+def _text_key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=8).digest()
+
+
+def _row_blobs(row: tuple[Any, Any]) -> tuple[bytes, bytes]:
+    indices, data = row
+    return indices.astype("<i4").tobytes(), data.astype("<f4").tobytes()
 
 
 def _chunks(values: Collection[T], size: int) -> Iterator[list[T]]:

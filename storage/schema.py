@@ -120,6 +120,22 @@ _SUMMARIES = (
 """Each language's AI text of a paper (``Paper.summaries``); papers stored before it have none,
 only the text of their ``papers`` row, shown whatever language is asked for."""
 
+_RANK_ROWS = (
+    """CREATE TABLE rank_rows (
+        features TEXT NOT NULL,
+        paper_id TEXT NOT NULL,
+        text_key BLOB NOT NULL,
+        indices BLOB NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (features, paper_id)
+    ) WITHOUT ROWID""",
+)
+"""Each paper's tf-idf row under one fit of the features (int32 term indices, float32 values),
+as it was first computed: training a chat on hundreds of rated papers reads them instead of
+analysing every text again. ``text_key`` hashes the text the row was computed from, so a paper
+whose AI text changed gets a new row; rows of an older fit are dropped when the features are
+fitted again."""
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _V1,
     CHATS_SCHEMA,
@@ -133,6 +149,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     TOPICS_SCHEMA,
     _SUMMARIES,
     LANGUAGE_SCHEMA,
+    _RANK_ROWS,
 )
 """Migration ``n`` (1-based) brings a database from ``user_version`` n-1 to n."""
 

@@ -168,3 +168,35 @@ def test_rankings_without_any_model_or_papers_are_empty(store: Store) -> None:
     rate(store, ("2603.00001", 1))
     store.refresh_models()
     assert store.rankings([ALICE], []) == {}
+
+
+def test_rows_are_stored_once_and_read_back_after_a_reopen(tmp_path: Path) -> None:
+    store = store_at(tmp_path / "rank.db")
+    rate(store, ("2603.00001", 1), ("2603.00003", -1))
+    store.refresh_models()
+    scores = dict(store.rankings([ALICE], DAY_2)[ALICE].scores)
+    stored = store.db.execute("SELECT paper_id, indices, data FROM rank_rows").fetchall()
+    assert {row[0] for row in stored} >= {"2603.00001", "2603.00003", "2603.00011"}
+    store.close()
+    store = Store.open(tmp_path / "rank.db")
+    # A row read back is the row computed: tamper with one and the scores follow it.
+    store.db.execute("UPDATE rank_rows SET data = zeroblob(length(data)) WHERE paper_id = ?",
+                     ["2603.00011"])  # fmt: skip
+    again = store.rankings([ALICE], DAY_2)[ALICE].scores
+    assert again["2603.00011"] != scores["2603.00011"]
+    assert again["2603.00012"] == pytest.approx(scores["2603.00012"])
+    assert store.db.execute("SELECT count(*) FROM rank_rows").fetchone()[0] == len(stored)
+    store.close()
+
+
+def test_a_paper_whose_text_changed_gets_a_new_row(store: Store) -> None:
+    rate(store, ("2603.00001", 1), ("2603.00003", -1))
+    store.refresh_models()
+    store.rankings([ALICE], DAY_2)
+    key = "SELECT text_key FROM rank_rows WHERE paper_id = '2603.00011'"
+    before = store.db.execute(key).fetchone()
+    changed = Paper("2603.00011", "Graph neural networks for molecules", tldr="A new TL;DR.")
+    store.ingest(Digest(date=dt.date(2026, 3, 3), papers=(changed,)), source="3.md",
+                 content_hash="3", now=NOW)  # fmt: skip
+    store.rankings([ALICE], store.papers(["2603.00011"]))
+    assert store.db.execute(key).fetchone() != before

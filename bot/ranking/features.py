@@ -122,6 +122,26 @@ class Features:
     def width(self) -> int:
         return len(self.terms)
 
+    def unknown(self, papers: Sequence[Paper]) -> list[Paper]:
+        """The papers whose rows are not in memory, each once."""
+        found: dict[str, Paper] = {}
+        for paper in papers:
+            text = paper_text(paper)
+            if text not in self._rows:
+                found.setdefault(text, paper)
+        return list(found.values())
+
+    def remember(self, paper: Paper, indices: np.ndarray, data: np.ndarray) -> None:
+        """Take a row computed before (and stored) for ``paper`` as its own."""
+        self._rows[paper_text(paper)] = (indices, data)
+
+    def row(self, paper: Paper) -> _Row:
+        """The paper's row (computed now if not in memory), as term indices and values."""
+        text = paper_text(paper)
+        if text not in self._rows:
+            self.matrix([paper])
+        return self._rows[text]
+
     def matrix(self, papers: Sequence[Paper]) -> csr_matrix:
         """One row per paper, in order: tf-idf over ``terms``, each row of unit length (or 0)."""
         texts = [paper_text(p) for p in papers]
