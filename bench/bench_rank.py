@@ -52,6 +52,7 @@ from storage.store import Store  # noqa: E402
 
 PAGE = 15
 RATINGS_PER_DAY = 10
+DISLIKES_PER_DAY = 3
 CURVE = (10, 30, 100)
 NOW = dt.datetime(2026, 7, 1, tzinfo=dt.UTC)
 
@@ -131,8 +132,12 @@ def learn(store: Store, readers: Sequence[Reader], days: Sequence[list[Paper]]) 
         for reader in readers:
             scores = rankings[reader.chat_id].scores if reader.chat_id in rankings else None
             page = ranked(papers, scores)[:PAGE]
-            liked = [p for p in page if reader.likes(p)][:RATINGS_PER_DAY]
-            others = [p for p in page if not reader.likes(p)][: RATINGS_PER_DAY - len(liked)]
+            wanted = [p for p in page if reader.likes(p)]
+            unwanted = [p for p in page if not reader.likes(p)]
+            # At least DISLIKES_PER_DAY of the day's ratings are 👎 when the page has papers
+            # outside the interest: a reader also says what they do not want.
+            liked = wanted[: RATINGS_PER_DAY - min(DISLIKES_PER_DAY, len(unwanted))]
+            others = unwanted[: RATINGS_PER_DAY - len(liked)]
             for paper, rating in [*((p, 1) for p in liked), *((p, -1) for p in others)]:
                 store.set_rating(reader.chat_id, paper.id, rating, now=NOW)
                 reader.log.append((paper.id, rating))
