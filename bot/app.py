@@ -24,7 +24,7 @@ from bot.rules.flood import FloodGuard
 from bot.text.callbacks import CallbackCodec
 from bot.update_processor import PerChatUpdateProcessor
 from handlers.context import BotApplication, BotContext, Services
-from handlers.guard import refuse_flood
+from handlers.guard import flood_refusal
 from handlers.registry import bot_commands, register
 from storage.readers import ReadPool
 from storage.store import Store
@@ -48,6 +48,7 @@ def build_application(
     """
     token = settings.require_token()
     flood = flood or FloodGuard()
+    processor = PerChatUpdateProcessor(flood=flood)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -58,7 +59,7 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .concurrent_updates(PerChatUpdateProcessor(flood=flood, refuse=refuse_flood))
+        .concurrent_updates(processor)
         .request(AiohttpRequest(connections=16))
         # The long poll that stop() cancels may hold its connection a moment longer; a second
         # one lets the final getUpdates (which confirms the last offset) go through at once.
@@ -84,6 +85,7 @@ def build_application(
     services.work_lock = asyncio.Lock()
     if clock is not None:
         services.clock = clock
+    processor.refuse = flood_refusal(services)
     register(app)
     return app
 
@@ -115,7 +117,11 @@ async def poll_job(context: BotContext) -> None:
         return
     async with services.work_lock:
         summary = await poll_and_plan(
-            services.poller, settings=services.settings, bot=context.bot, now=services.now
+            services.poller,
+            settings=services.settings,
+            bot=context.bot,
+            now=services.now,
+            language=services.store.chat_language,
         )
     if summary.planned:
         services.worker.wake.set()
@@ -169,7 +175,13 @@ async def deliver_once(settings: Settings) -> tuple[PollSummary, SendCounts]:
         try:
             worker.store.requeue_in_flight()
             services = app.bot_data
-            summary = await poll_and_plan(poller, settings=settings, bot=app.bot, now=services.now)
+            summary = await poll_and_plan(
+                poller,
+                settings=settings,
+                bot=app.bot,
+                now=services.now,
+                language=services.store.chat_language,
+            )
             await worker.send_due()
         finally:
             await _post_shutdown(app)

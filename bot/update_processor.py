@@ -58,7 +58,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         """Person -> the id of their newest inline query."""
         self._starting = asyncio.Lock()
         self._flood = flood
-        self._refuse = refuse
+        self.refuse = refuse
+        """May be set once the application that knows the chats' languages is built."""
         self._clock = clock
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
@@ -109,8 +110,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
                 del self._users[key], self._locks[key]
 
     async def _refused(self, update: Update, verdict: Verdict, chat_id: int) -> None:
-        if self._refuse is not None and self._flood is not None:
-            await self._refuse(update, verdict, self._flood.wait_seconds(chat_id))
+        if self.refuse is not None and self._flood is not None:
+            await self.refuse(update, verdict, self._flood.wait_seconds(chat_id))
 
     async def _start(self, coroutine: Awaitable[Any]) -> None:
         """Await ``coroutine`` once what the update started before it queued has run.

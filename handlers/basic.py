@@ -6,6 +6,7 @@ from telegram import Update
 
 from bot.text import messages
 from bot.text.keyboards import Buttons
+from bot.text.language import N_
 from handlers.context import BotContext
 from handlers.deeplinks import open_start_link
 from handlers.guard import is_bot_admin
@@ -44,20 +45,21 @@ async def stats_command(update: Update, context: BotContext) -> None:
         return
     stored, chats = context.store.stats(), context.store.chat_stats()
     sent = context.store.delivery_stats()
+    tr = context.tr(update)
     figures = [
-        ("chats", chats.chats),
-        ("private chats", chats.private_chats),
-        ("groups", chats.groups),
-        ("subscribers", chats.subscribers),
-        ("paused subscribers", chats.paused),
-        ("deliveries sent", sent.sent),
-        ("deliveries pending", sent.pending),
-        ("deliveries failed", sent.failed),
-        ("digests", stored.digests),
-        ("papers", stored.papers),
-        ("categories", stored.categories),
-        ("digest files", stored.files),
-        ("last ingest", stored.last_ingest or "never"),
-        ("last source", stored.last_source or "-"),
+        (N_("chats"), chats.chats),
+        (N_("private chats"), chats.private_chats),
+        (N_("groups"), chats.groups),
+        (N_("subscribers"), chats.subscribers),
+        (N_("paused subscribers"), chats.paused),
+        (N_("deliveries sent"), sent.sent),
+        (N_("deliveries pending"), sent.pending),
+        (N_("deliveries failed"), sent.failed),
+        (N_("digests"), stored.digests),
+        (N_("papers"), stored.papers),
+        (N_("categories"), stored.categories),
+        (N_("digest files"), stored.files),
+        (N_("last ingest"), stored.last_ingest or tr.gettext("never")),
+        (N_("last source"), stored.last_source or "-"),
     ]
-    await reply(update, messages.admin_stats(figures, stored.last_warnings))
+    await reply(update, messages.admin_stats(figures, stored.last_warnings, tr=tr))

@@ -39,7 +39,7 @@ async def categories_command(update: Update, context: BotContext) -> None:
         else:
             chosen = frozenset(validate_category(arg, known) for arg in context.args)
     except InvalidFilterError as exc:
-        await reply(update, messages.refusal(exc))
+        await reply(update, messages.refusal(exc, context.tr(update)))
         return
     save(context, dataclasses.replace(sub, categories=chosen))
     await reply(update, messages.categories_set(chosen, tr=tr))

@@ -97,12 +97,17 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], S
         return self.bot_data.codec
 
     def tr(self, update: Update) -> Locale:
-        """The language the update is answered in: its chat's (English for a group no admin
-        chose one for); without a chat (an inline query), its person's app's."""
-        chat, user = update.effective_chat, update.effective_user
-        if chat is None:
-            return locale(client_language(user.language_code if user else None))
-        return locale(self.store.chat_language(chat.id) or SOURCE_LANGUAGE)
+        """The language the update is answered in (``language_of``)."""
+        return language_of(self.store, update)
+
+
+def language_of(store: Store, update: Update) -> Locale:
+    """The language an update is answered in: its chat's (English for a group no admin chose
+    one for); without a chat (an inline query), its person's app's."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None:
+        return locale(client_language(user.language_code if user else None))
+    return locale(store.chat_language(chat.id) or SOURCE_LANGUAGE)
 
 
 BotApplication = Application[

@@ -21,7 +21,7 @@ async def open_paper(update: Update, context: BotContext, argument: str) -> None
     """``p_<id>``: the paper's card, as /paper shows it."""
     paper_id = paper_id_from(argument)
     if paper_id is None:
-        await reply(update, NOT_A_PAPER_LINK)
+        await reply(update, context.tr(update).gettext(NOT_A_PAPER_LINK))
         return
     await show_paper(update, context, paper_id)
 

@@ -23,7 +23,7 @@ async def latest_command(update: Update, context: BotContext) -> None:
     if summary is not None and chat is not None:
         buttons = Buttons(context.codec, chat.id, context.tr(update))
         keyboard = buttons.latest(summary.date, summary.categories)
-    await reply(update, latest_digest(summary), keyboard)
+    await reply(update, latest_digest(summary, tr=context.tr(update)), keyboard)
 
 
 async def category_command(update: Update, context: BotContext) -> None:
@@ -33,7 +33,7 @@ async def category_command(update: Update, context: BotContext) -> None:
         await reply(update, context.tr(update).gettext(messages.NO_DIGEST))
         return
     if not context.args:
-        await reply(update, category_list(summary.categories))
+        await reply(update, category_list(summary.categories, tr=context.tr(update)))
         return
     wanted = context.args[0].strip()
     known = {c.category.casefold(): c.category for c in summary.categories}
@@ -77,7 +77,7 @@ async def _send_page(
     papers = context.store.papers_in_digest(date, category=category, limit=size, offset=offset)
     total = context.store.count_in_digest(date, category=category)
     shown = list(map(reader(update, context), papers))
-    text = category_papers(date, category, shown, offset=offset, total=total)
+    text = category_papers(date, category, shown, offset=offset, total=total, tr=context.tr(update))
     has_more = offset + len(papers) < total
     buttons = Buttons(context.codec, chat.id, context.tr(update))
     keyboard = buttons.entries([paper.id for paper in papers], offset=offset)

@@ -20,12 +20,12 @@ async def export_saved(update: Update, context: BotContext, fmt: str) -> None:
     An unknown format, an empty library or a file over Telegram's 50 MB each get one sentence.
     The papers are read and written in a reader thread, so the bot goes on answering meanwhile.
     """
-    user = update.effective_user
+    user, tr = update.effective_user, context.tr(update)
     export = exports.find_format(fmt)
     if user is None:
         return
     if export is None:
-        await reply(update, exports.unknown_format(fmt))
+        await reply(update, exports.unknown_format(fmt, tr=tr))
         return
 
     def read_and_write(store: Store) -> tuple[SavedPage, bytes]:
@@ -34,15 +34,15 @@ async def export_saved(update: Update, context: BotContext, fmt: str) -> None:
 
     saved, data = await context.services.reads.run(read_and_write)
     if not saved.papers:
-        await reply(update, exports.NOTHING_SAVED)
+        await reply(update, tr.gettext(exports.NOTHING_SAVED))
         return
     if len(data) > exports.MAX_DOCUMENT_BYTES:
-        await reply(update, exports.too_large(export, len(data)))
+        await reply(update, exports.too_large(export, len(data), tr=tr))
         return
     await reply_document(
         update,
         data,
         file_name=export.file_name(context.services.now().date()),
         mime_type=export.mime_type,
-        caption=exports.export_caption(export, len(saved.papers), saved.total),
+        caption=exports.export_caption(export, len(saved.papers), saved.total, tr=tr),
     )

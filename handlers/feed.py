@@ -38,7 +38,10 @@ async def ranking_command(update: Update, context: BotContext) -> None:
         return
     sub = current(update, context)
     save(context, dataclasses.replace(sub, ranking=on))
-    await reply(update, feed.ranking_set(on, context.store.feedback_counts(sub.chat_id)))
+    await reply(
+        update,
+        feed.ranking_set(on, context.store.feedback_counts(sub.chat_id), tr=context.tr(update)),
+    )
 
 
 @group_admins_only
@@ -52,7 +55,10 @@ async def suggest_command(update: Update, context: BotContext) -> None:
         return
     sub = current(update, context)
     save(context, dataclasses.replace(sub, suggest=on))
-    await reply(update, feed.suggest_set(on, context.store.feedback_counts(sub.chat_id)))
+    await reply(
+        update,
+        feed.suggest_set(on, context.store.feedback_counts(sub.chat_id), tr=context.tr(update)),
+    )
 
 
 async def foryou_command(update: Update, context: BotContext) -> None:
@@ -89,6 +95,7 @@ async def show_for_you(update: Update, context: BotContext, *, offset: int) -> N
         total=len(found.papers),
         like=found.like,
         learned=found.learned,
+        tr=context.tr(update),
     )
     buttons = Buttons(context.codec, chat.id, context.tr(update))
     has_more = offset + FOR_YOU_PAGE < len(found.papers)

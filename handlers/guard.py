@@ -14,7 +14,9 @@ from telegram.error import TelegramError
 from bot.locales import client_language
 from bot.rules.flood import Verdict
 from bot.text import messages
-from handlers.context import BotContext
+from bot.text.language import ENGLISH, Locale
+from bot.update_processor import Refuse
+from handlers.context import BotContext, Services, language_of
 from handlers.replies import reply
 
 log = logging.getLogger(__name__)
@@ -36,17 +38,30 @@ async def track_chat(update: Update, context: BotContext) -> None:
     context.store.touch_chat(chat.id, kind=chat.type, now=context.services.now(), language=language)
 
 
-async def refuse_flood(update: Update, verdict: Verdict, wait_seconds: int) -> None:
+async def refuse_flood(
+    update: Update, verdict: Verdict, wait_seconds: int, *, tr: Locale = ENGLISH
+) -> None:
     """A chat over its budget: told once to wait (in its turn), then ignored quietly."""
     query = update.callback_query
     if verdict is Verdict.WARN:
-        text = messages.slow_down(wait_seconds)
+        text = messages.slow_down(wait_seconds, tr=tr)
         if query is not None:
             await query.answer(text)
         else:
             await reply(update, text)
     elif query is not None:
         await query.answer()
+
+
+def flood_refusal(services: Services) -> Refuse:
+    """``refuse_flood`` in the language of the flooding chat, read from ``services``' store
+    (the update processor that calls it runs before any handler, without a context)."""
+
+    async def refuse(update: Update, verdict: Verdict, wait_seconds: int) -> None:
+        tr = language_of(services.store, update) if verdict is Verdict.WARN else ENGLISH
+        await refuse_flood(update, verdict, wait_seconds, tr=tr)
+
+    return refuse
 
 
 async def may_change_settings(update: Update, context: BotContext) -> bool:

@@ -17,6 +17,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import InlineQueryHandler
 
+from bot.locales import SOURCE_LANGUAGE, locale
 from bot.markup import inline_markup
 from bot.models import Paper
 from bot.rules.inline_pages import PAGE_SIZE, InlinePage, Source, inline_page, next_offset
@@ -54,14 +55,19 @@ async def inline_query(update: Update, context: BotContext) -> None:
     found = Found()
     if page is not None:
         found = await context.services.reads.run(partial(read_page, page, query.from_user.id))
-    username = context.bot.username
-    results = ",".join(result_json(paper, username, saved) for paper, saved in found.marked())
+    username, tr = context.bot.username, context.tr(update)
+    results = ",".join(
+        result_json(paper, username, saved, tr.code) for paper, saved in found.marked()
+    )
+    # Telegram hands a shared answer to anyone typing the same: one in another language than
+    # English is kept for its person alone.
+    personal = page is not None and (page.personal or tr.code != SOURCE_LANGUAGE)
     try:
         await context.bot.answer_inline_query(
             query.id,
             (),
             cache_time=page.cache_seconds if page else 0,
-            is_personal=page.personal if page else None,
+            is_personal=personal if page else None,
             # None, not "": with Defaults set, PTB 22.8 sends any "" argument as "[]" (its
             # InputPollOption case in ExtBot._insert_defaults matches an empty string), which
             # Telegram would hand back as the offset of a next page.
@@ -79,7 +85,7 @@ def handler() -> InlineQueryHandler[BotContext, None]:
 
 
 @lru_cache(maxsize=RESULTS_KEPT)
-def result_json(paper: Paper, bot_username: str, saved: bool) -> str:
+def result_json(paper: Paper, bot_username: str, saved: bool, language: str) -> str:
     """The paper's result as the JSON Telegram reads, made once while it is kept.
 
     The keystrokes of one phrase find mostly the same papers; python-telegram-bot would build
@@ -87,7 +93,8 @@ def result_json(paper: Paper, bot_username: str, saved: bool) -> str:
     of an answer's cost), so the answer carries this text in ``results`` instead. A paper whose
     digest text changed is another key.
     """
-    result = as_result(paper_article(paper, bot_username=bot_username, saved=saved))
+    article = paper_article(paper, bot_username=bot_username, saved=saved, tr=locale(language))
+    result = as_result(article)
     return json.dumps(result.to_dict(), ensure_ascii=False, separators=(",", ":"))
 
 

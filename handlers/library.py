@@ -43,8 +43,11 @@ async def save_button(
     await show_view(update, context, paper, view)
     in_group = not is_private(update)
     if in_group and saved and not context.store.has_private_chat(user.id):
-        return Answer(library.saved_needs_private_chat(), url=deep_link(context, "saved"))
-    return library.saved_answer(saved, in_group=in_group)
+        return Answer(
+            library.saved_needs_private_chat(tr=context.tr(update)),
+            url=deep_link(context, "saved"),
+        )
+    return library.saved_answer(saved, in_group=in_group, tr=context.tr(update))
 
 
 async def rate_button(
@@ -70,21 +73,26 @@ async def rate_button(
         group_id=chat.id if in_group else None,
     )
     await show_view(update, context, paper, view)
-    return library.rating_answer(rating, in_group=in_group)
+    return library.rating_answer(rating, in_group=in_group, tr=context.tr(update))
 
 
 async def saved_command(update: Update, context: BotContext) -> None:
     """/saved: the person's saved papers, newest first, paged, each opening its card;
     /saved export <format>: all of them as a file."""
     if not is_private(update):
-        link = Button("Open my library", url=deep_link(context, "saved"))
-        await reply(update, library.LIBRARY_IS_PRIVATE, ((link,),))
+        await _library_is_private(update, context)
         return
     args = context.args or []
     if args[:1] and args[0].casefold() == "export":
         await export_saved(update, context, " ".join(args[1:]))
         return
     await show_saved(update, context, offset=0)
+
+
+async def _library_is_private(update: Update, context: BotContext) -> None:
+    tr = context.tr(update)
+    link = Button(tr.gettext(library.OPEN_LIBRARY), url=deep_link(context, "saved"))
+    await reply(update, tr.gettext(library.LIBRARY_IS_PRIVATE), ((link,),))
 
 
 async def saved_page_button(
@@ -108,9 +116,9 @@ async def show_saved(update: Update, context: BotContext, *, offset: int) -> Non
     keyboard += buttons.pager("sp", offset=page.offset, size=SAVED_PAGE, has_more=has_more)
     query = update.callback_query
     if query is not None:
-        await edit(query, library.saved_list(page), keyboard)
+        await edit(query, library.saved_list(page, tr=context.tr(update)), keyboard)
     else:
-        await reply(update, library.saved_list(page), keyboard)
+        await reply(update, library.saved_list(page, tr=context.tr(update)), keyboard)
 
 
 async def forget_command(update: Update, context: BotContext) -> None:
@@ -119,16 +127,18 @@ async def forget_command(update: Update, context: BotContext) -> None:
     if chat is None or user is None:
         return
     if not is_private(update):
-        link = Button("Open my library", url=deep_link(context, "saved"))
-        await reply(update, library.LIBRARY_IS_PRIVATE, ((link,),))
+        await _library_is_private(update, context)
         return
-    counts = context.store.library_counts(user.id)
+    counts, tr = context.store.library_counts(user.id), context.tr(update)
     if counts.empty:
-        await reply(update, library.FORGET_NOTHING)
+        await reply(update, tr.gettext(library.FORGET_NOTHING))
         return
-    buttons = Buttons(context.codec, chat.id, context.tr(update))
-    confirm = (buttons.button("Yes, delete it", "fg", "yes"), buttons.button("Keep it", "fg", "no"))
-    await reply(update, library.forget_question(counts), (confirm,))
+    buttons = Buttons(context.codec, chat.id, tr)
+    confirm = (
+        buttons.button(tr.gettext(library.FORGET_YES), "fg", "yes"),
+        buttons.button(tr.gettext(library.FORGET_NO), "fg", "no"),
+    )
+    await reply(update, library.forget_question(counts, tr=tr), (confirm,))
 
 
 async def forget_button(update: Update, context: BotContext, fields: tuple[str, ...]) -> str | None:
@@ -136,10 +146,14 @@ async def forget_button(update: Update, context: BotContext, fields: tuple[str, 
     user, query = update.effective_user, update.callback_query
     if user is None or query is None or fields[0] not in ("yes", "no") or not is_private(update):
         return context.tr(update).gettext(messages.EXPIRED_BUTTON)
+    tr = context.tr(update)
     if fields[0] == "no":
-        await edit(query, library.FORGET_KEPT)
+        await edit(query, tr.gettext(library.FORGET_KEPT))
         return None
     counts = context.store.forget_library(user.id)
     context.store.drop_model(user.id)
-    await edit(query, library.forgotten(counts) if not counts.empty else library.FORGET_NOTHING)
+    if counts.empty:
+        await edit(query, tr.gettext(library.FORGET_NOTHING))
+    else:
+        await edit(query, library.forgotten(counts, tr=tr))
     return None

@@ -11,6 +11,7 @@ from telegram import Update
 
 from bot.rules.filters import InvalidFilterError, validate_author, validate_keyword
 from bot.text import messages
+from bot.text.language import N_
 from handlers.context import BotContext
 from handlers.guard import may_change_settings
 from handlers.replies import reply
@@ -24,7 +25,8 @@ _WORDS = re.compile(r'"[^"]*"|“[^”]*”|\S+')
 class ListKind:
     command: str
     field: str
-    noun: str
+    say_which: dict[str, str]
+    """``add``, ``remove`` -> the refusal of the action without a value."""
     validate: Callable[[str], str]
     one_per_message: bool
     """Authors' names contain spaces: the rest of the message is one name."""
@@ -34,16 +36,29 @@ class ListKind:
 KEYWORDS = ListKind(
     "keywords",
     "keywords",
-    "keyword",
+    {"add": N_("Say which keyword to add."), "remove": N_("Say which keyword to remove.")},
     validate_keyword,
     False,
     ("add pruning", 'add "graph neural"'),
 )
 EXCLUDES = ListKind(
-    "exclude", "excludes", "excluded word", validate_keyword, False, ("add survey",)
+    "exclude",
+    "excludes",
+    {
+        "add": N_("Say which excluded word to add."),
+        "remove": N_("Say which excluded word to remove."),
+    },
+    validate_keyword,
+    False,
+    ("add survey",),
 )
 AUTHORS = ListKind(
-    "authors", "authors", "author", validate_author, True, ("add Geoffrey Hinton", "remove Hinton")
+    "authors",
+    "authors",
+    {"add": N_("Say which author to add."), "remove": N_("Say which author to remove.")},
+    validate_author,
+    True,
+    ("add Geoffrey Hinton", "remove Hinton"),
 )
 
 
@@ -70,12 +85,14 @@ async def edit_list(update: Update, context: BotContext, kind: ListKind) -> None
     try:
         values = _values(kind, rest) if action != "clear" else []
         if action != "clear" and not values:
-            raise InvalidFilterError(f"Say which {kind.noun} to {action}.")
+            raise InvalidFilterError(kind.say_which[action])
         updated = _apply(entries, action, values)
         if len(updated) > MAX_ENTRIES:
-            raise InvalidFilterError(f"A chat can have at most {MAX_ENTRIES} of these.")
+            raise InvalidFilterError(
+                N_("A chat can have at most %(max)d of these."), max=MAX_ENTRIES
+            )
     except InvalidFilterError as exc:
-        await reply(update, messages.refusal(exc))
+        await reply(update, messages.refusal(exc, tr))
         return
     change: dict[str, Any] = {kind.field: updated}
     save(context, dataclasses.replace(sub, **change))

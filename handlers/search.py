@@ -29,18 +29,19 @@ def page_size(update: Update) -> int:
 
 async def search_command(update: Update, context: BotContext) -> None:
     """/search <query>: ranked results, paged."""
-    text = " ".join(context.args or ())
+    text, tr = " ".join(context.args or ()), context.tr(update)
     if not text:
         await reply(
             update,
             messages.usage(
                 "search",
-                "<words>",
-                "graph pruning",
-                '"mixture of experts" -survey',
-                tr=context.tr(update),
+                tr.gettext("<words>"),
+                tr.gettext("graph pruning"),
+                tr.gettext('"mixture of experts" -survey'),
+                tr=tr,
             )
-            + "\nAlso: cat:cs.LG, author:Name, since:2025-10-01, until:2025-10-31.",
+            + "\n"
+            + tr.gettext("Also: cat:cs.LG, author:Name, since:2025-10-01, until:2025-10-31."),
         )
         return
     await run_search(update, context, text)
@@ -67,10 +68,10 @@ async def run_search(update: Update, context: BotContext, text: str) -> None:
     chat = update.effective_chat
     if chat is None:
         return
-    query = parse_query(text)
-    notes = messages.query_notes(query.notes)
+    query, tr = parse_query(text), context.tr(update)
+    notes = messages.query_notes(query.notes, tr=tr)
     if query.is_empty:
-        await reply(update, messages.nothing_to_search(tr=context.tr(update)) + notes)
+        await reply(update, messages.nothing_to_search(tr=tr) + notes)
         return
     search_id = context.store.remember_search(chat.id, text, now=context.services.now())
     size = page_size(update)
@@ -81,6 +82,7 @@ async def run_search(update: Update, context: BotContext, text: str) -> None:
         offset=0,
         total=page.total,
         capped=page.capped,
+        tr=context.tr(update),
     )
     buttons = Buttons(context.codec, chat.id, context.tr(update))
     keyboard = buttons.entries([hit.paper.id for hit in page.hits], offset=0)
@@ -108,6 +110,7 @@ async def page_button(update: Update, context: BotContext, fields: tuple[str, ..
         offset=offset,
         total=page.total,
         capped=page.capped,
+        tr=context.tr(update),
     )
     buttons = Buttons(context.codec, chat.id, context.tr(update))
     keyboard = buttons.entries([hit.paper.id for hit in page.hits], offset=offset)

@@ -56,4 +56,4 @@ async def _send(update: Update, context: BotContext, found: SimilarPapers) -> No
     chat_id = update.effective_chat.id if update.effective_chat else 0
     buttons = Buttons(context.codec, chat_id, context.tr(update))
     keyboard = buttons.entries([h.paper.id for h in found.hits], offset=0)
-    await reply(update, similar_papers(found), keyboard)
+    await reply(update, similar_papers(found, tr=context.tr(update)), keyboard)

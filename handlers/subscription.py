@@ -107,7 +107,7 @@ async def time_command(update: Update, context: BotContext) -> None:
     try:
         at = None if text.strip().casefold() == "off" else parse_time_of_day(text)
     except InvalidFilterError as exc:
-        await reply(update, messages.refusal(exc))
+        await reply(update, messages.refusal(exc, context.tr(update)))
         return
     sub = dataclasses.replace(sub, delivery_time=at)
     save_schedule(context, sub)
@@ -125,7 +125,7 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     try:
         zone = validate_timezone(" ".join(context.args))
     except InvalidFilterError as exc:
-        await reply(update, messages.refusal(exc))
+        await reply(update, messages.refusal(exc, context.tr(update)))
         return
     save_schedule(context, dataclasses.replace(sub, timezone=zone))
     await reply(update, messages.timezone_set(zone, tr=tr))
@@ -144,7 +144,7 @@ async def frequency_command(update: Update, context: BotContext) -> None:
     try:
         weekly, day = parse_frequency(" ".join(context.args))
     except InvalidFilterError as exc:
-        await reply(update, messages.refusal(exc))
+        await reply(update, messages.refusal(exc, context.tr(update)))
         return
     sub = current(update, context)
     sub = dataclasses.replace(sub, weekly=weekly, weekday=sub.weekday if day is None else day)

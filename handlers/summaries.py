@@ -37,7 +37,7 @@ async def summaries_command(update: Update, context: BotContext) -> None:
     try:
         wanted = parse_summaries_choice(" ".join(context.args))
     except InvalidFilterError as exc:
-        await reply(update, messages.refusal(exc))
+        await reply(update, messages.refusal(exc, context.tr(update)))
         return
     save(context, dataclasses.replace(current(update, context), summaries=wanted))
     await reply(update, messages.summaries_set(None if wanted == ANY else wanted, tr=tr))

@@ -12,10 +12,9 @@ the methods that need it, so the command line and the bot's start-up do not pay 
 
 from __future__ import annotations
 
-import hashlib
 import random
 from collections.abc import Collection, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import sqlite_utils
 
@@ -186,14 +185,12 @@ class RankersMixin:
     def warm_rows(self, features: Features, papers: Sequence[Paper]) -> None:
         """Give ``features`` the stored rows of those ``papers`` it does not hold in memory, and
         store the rows it computes for the others (``rank_rows``)."""
-        import numpy as np
-
-        from bot.ranking.features import paper_text
+        from bot.ranking.features import text_key
 
         unknown = features.unknown(papers)
         if not unknown:
             return
-        keys = {p.id: _text_key(paper_text(p)) for p in unknown}
+        keys = {p.id: text_key(p) for p in unknown}
         by_id = {p.id: p for p in unknown}
         for chunk in _chunks(list(by_id), _ROWS_AT_ONCE):
             rows = self.db.execute(
@@ -203,11 +200,7 @@ class RankersMixin:
             )
             for paper_id, key, indices, data in rows:
                 if keys[paper_id] == key:
-                    features.remember(
-                        by_id[paper_id],
-                        np.frombuffer(indices, dtype=np.int32),
-                        np.frombuffer(data, dtype=np.float32),
-                    )
+                    features.remember(by_id[paper_id], indices, data)
         computed = features.unknown(unknown)
         if not computed:
             return
@@ -216,10 +209,7 @@ class RankersMixin:
             self.db.conn.executemany(
                 "INSERT OR REPLACE INTO rank_rows (features, paper_id, text_key, indices, data)"
                 " VALUES (?, ?, ?, ?, ?)",
-                [
-                    (features.version, p.id, keys[p.id], *_row_blobs(features.row(p)))
-                    for p in computed
-                ],
+                [(features.version, p.id, keys[p.id], *features.stored_row(p)) for p in computed],
             )
 
     def _private_labels(self, user_id: int) -> dict[str, int]:
@@ -291,15 +281,6 @@ _FINGERPRINTS = (
     "SELECT chat_id, 'g' || count(*) || ':' || total(rating) || ':' || max(rated_at)"
     " FROM group_votes GROUP BY chat_id",
 )
-
-
-def _text_key(text: str) -> bytes:
-    return hashlib.blake2b(text.encode(), digest_size=8).digest()
-
-
-def _row_blobs(row: tuple[Any, Any]) -> tuple[bytes, bytes]:
-    indices, data = row
-    return indices.astype("<i4").tobytes(), data.astype("<f4").tobytes()
 
 
 def _chunks(values: Collection[T], size: int) -> Iterator[list[T]]:

@@ -4,6 +4,7 @@ the bot says there, and the command menus per language."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from botharness import BotHarness, buttons, write_digest
@@ -14,6 +15,8 @@ ADMIN_USER = 41
 MEMBER_USER = 42
 ENGLISH_RUN = re.compile(r"[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){2,}")
 """Three English words in a row: a sentence, or a piece of one."""
+COMMAND = re.compile(r"/[a-z_]+(?: [a-z0-9.:_-]+)*")
+"""A command as typed, with its arguments (``/frequency weekly fri``): syntax, not English."""
 PAPER = {
     "id": "2602.11001",
     "title": "Structured pruning of large language models",
@@ -22,9 +25,21 @@ PAPER = {
 }
 
 
-def english_runs(text: str) -> list[str]:
-    """English runs of words in ``text``, the delivered paper's own title left out."""
-    return ENGLISH_RUN.findall(text.replace(PAPER["title"], ""))
+LIKE_PAPER = {
+    "id": "2602.11002",
+    "title": "Pruning large language models with structured sparsity",
+    "category": "cs.LG",
+    "tldr": "用结构化稀疏为大模型剪枝。",
+}
+PAPER_TEXT = (PAPER["title"], LIKE_PAPER["title"], "Ada Quill, Bo Lindqvist")
+"""The papers' own words (titles, authors), which no catalog translates."""
+
+
+def english_runs(text: str, own: Sequence[str] = PAPER_TEXT) -> list[str]:
+    """English runs of words in ``text``, the papers' ``own`` titles and authors left out."""
+    for words in sorted(own, key=len, reverse=True):
+        text = text.replace(words, "")
+    return ENGLISH_RUN.findall(COMMAND.sub("", text))
 
 
 async def test_a_chinese_reader_meets_no_english_from_start_to_a_delivery(
@@ -55,6 +70,48 @@ async def test_a_chinese_reader_meets_no_english_from_start_to_a_delivery(
     seen += bot.fake.sent_to(CHAT) + [label for label, _ in buttons(welcome)]
     assert [run for text in seen for run in english_runs(text)] == []
     assert bot.store.subscription(CHAT).active
+
+
+async def test_a_chinese_reader_meets_no_english_in_search_lists_library_feed_and_refusals(
+    bot: BotHarness, tmp_path: Path
+) -> None:
+    bot.fake.set_language(CHAT, "zh-hans")
+    await bot.publish(write_digest(tmp_path / "2026-02-11.md", [PAPER, LIKE_PAPER]))
+    answers: list[str] = []
+    found = await bot.ask(CHAT, "/search pruning -survey cat:9")
+    assert found["text"].startswith("3 条结果：pruning -survey cat:9\n")
+    assert "已忽略 cat:9：不是 cs.LG 这样的 arXiv 分类。" in found["text"]
+    assert (await bot.ask(CHAT, "/search"))["text"].startswith("用法：/search")
+    category = await bot.ask(CHAT, "/category cs.LG")
+    assert category["text"].startswith("cs.LG — 2 篇论文（2026-02-11 日报）")
+    await bot.ask(CHAT, "/category")
+    await bot.ask(CHAT, "/latest")
+    card = await bot.ask(CHAT, f"/paper {PAPER['id']}")
+    answer, card = await bot.tap(CHAT, card, "⭐ 收藏")
+    assert answer is not None
+    answers.append(answer["text"])
+    answer, _ = await bot.tap(CHAT, card, "👍")
+    assert answer is not None
+    answers.append(answer["text"])
+    saved = await bot.ask(CHAT, "/saved")
+    assert saved["text"].startswith("你收藏的 1 篇论文，最新收藏在前")
+    await bot.ask(CHAT, "/saved export xml")
+    await bot.ask(CHAT, "/foryou")
+    ranking = await bot.ask(CHAT, "/ranking on")
+    assert ranking["text"].startswith("摘要将根据你的 👍、👎 评价和 ⭐ 收藏")
+    await bot.ask(CHAT, "/suggest off")
+    refused = await bot.ask(CHAT, "/time 25:99")
+    assert refused["text"].startswith("请用 24 小时制的 HH:MM 发送时间")
+    await bot.ask(CHAT, "/timezone Mars/Base")
+    await bot.ask(CHAT, "/keywords add")
+    await bot.ask(CHAT, "/frequency hourly")
+    similar = await bot.ask(CHAT, f"/similar {PAPER['id']}")
+    assert "共有词：" in similar["text"]
+    await bot.ask(CHAT, "/forget")
+    papers = [p for day in bot.store.digest_dates() for p in bot.store.papers_in_digest(day)]
+    own = [text for p in papers for text in (p.title, ", ".join(p.authors), p.tldr or "")]
+    seen = bot.fake.sent_to(CHAT) + answers
+    assert [run for text in seen for run in english_runs(text, own)] == []
 
 
 async def test_language_switches_the_chat_and_refuses_what_it_does_not_know(

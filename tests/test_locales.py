@@ -14,13 +14,44 @@ from test_formatting import DAY, GNN, NASTY
 from test_telegram_text import assert_telegram_html
 
 from bot.locales import FOLDER, SOURCE_LANGUAGE, client_language, languages, locale
-from bot.models import FeedbackCounts, IngestResult, LibraryCounts, QualityReport, Subscription
+from bot.models import (
+    CategoryCount,
+    DigestSummary,
+    FeedbackCounts,
+    IngestResult,
+    LibraryCounts,
+    QualityReport,
+    SavedPage,
+    SearchHit,
+    SimilarHit,
+    SimilarPapers,
+    Subscription,
+)
+from bot.rules.filters import (
+    InvalidFilterError,
+    parse_time_of_day,
+    validate_author,
+    validate_category,
+    validate_keyword,
+    validate_timezone,
+)
 from bot.rules.matching import MatchedPaper
-from bot.text import messages
+from bot.rules.query import parse_query
+from bot.rules.summaries import parse_summaries_choice
+from bot.rules.weekly import parse_frequency
+from bot.text import exports, feed, library, messages
 from bot.text.cards import paper_card, paper_section, settings_text
 from bot.text.language import Locale
 from bot.text.limits import split_message, visible_text
-from bot.text.lists import delivery_summary, rollup_summary
+from bot.text.lists import (
+    category_list,
+    category_papers,
+    delivery_summary,
+    latest_digest,
+    rollup_summary,
+    search_results,
+    similar_papers,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYWORDS = {"gettext": None, "ngettext": (1, 2), "N_": None}
@@ -103,6 +134,15 @@ SUB = Subscription(
     timezone="Asia/Shanghai",
 )
 MATCHES = [MatchedPaper(paper, keywords=("graph neural",)) for paper in (GNN, NASTY) * 8]
+CATEGORIES = tuple(CategoryCount(f"cs.X{n}", n) for n in range(70))
+
+
+def refused(bad: Callable[[], object]) -> InvalidFilterError:
+    with pytest.raises(InvalidFilterError) as raised:
+        bad()
+    return raised.value
+
+
 REPORT = IngestResult(
     date=DAY,
     source="https://example.org/<digest>.jsonl",
@@ -157,6 +197,63 @@ BUILDERS: dict[str, Callable[[Locale], str]] = {
         DAY - dt.timedelta(days=6), DAY, MATCHES, offset=0, total=20, matching=31, tr=tr
     ),
     "ingest report": lambda tr: messages.ingest_report(REPORT, tr=tr),
+    "search results": lambda tr: search_results(
+        [SearchHit(p) for p in (GNN, NASTY) * 4], query_text="<gnn> 剪枝", offset=8, total=40, tr=tr
+    ),
+    "nothing found": lambda tr: search_results([], query_text="<x>", offset=0, total=0, tr=tr),
+    "no more results": lambda tr: search_results([], query_text="x", offset=8, total=8, tr=tr),
+    "query notes": lambda tr: messages.query_notes(
+        parse_query("-cat:cs.LG cat:9 since:soon " + " ".join(f"w{n}" for n in range(30))).notes,
+        tr=tr,
+    ),
+    "category list": lambda tr: category_list(CATEGORIES, tr=tr),
+    "latest digest": lambda tr: latest_digest(DigestSummary(DAY, 1200, CATEGORIES), tr=tr),
+    "category papers": lambda tr: category_papers(
+        DAY, "cs.LG", [GNN, NASTY], offset=8, total=12, tr=tr
+    ),
+    "empty category": lambda tr: category_papers(DAY, "<cs>", [], offset=0, total=0, tr=tr),
+    "similar papers": lambda tr: similar_papers(
+        SimilarPapers(NASTY, tuple(SimilarHit(GNN, 1.0, ("graph", "剪枝")) for _ in range(8))),
+        tr=tr,
+    ),
+    "nothing similar": lambda tr: similar_papers(SimilarPapers(NASTY), tr=tr),
+    "ranking on": lambda tr: feed.ranking_set(True, FeedbackCounts(), tr=tr),
+    "ranking learned": lambda tr: feed.ranking_set(True, FeedbackCounts(liked=3), tr=tr),
+    "ranking off": lambda tr: feed.ranking_set(False, FeedbackCounts(), tr=tr),
+    "suggest on": lambda tr: feed.suggest_set(True, FeedbackCounts(), tr=tr),
+    "suggest off": lambda tr: feed.suggest_set(False, FeedbackCounts(), tr=tr),
+    "for you": lambda tr: feed.for_you_page(
+        MATCHES[:5], offset=5, total=10, like={}, learned=False, tr=tr
+    ),
+    "nothing for you": lambda tr: feed.for_you_page(
+        [], offset=0, total=0, like={}, learned=True, tr=tr
+    ),
+    "saved list": lambda tr: library.saved_list(SavedPage((GNN, NASTY) * 4, 8, 20), tr=tr),
+    "saved empty": lambda tr: library.saved_list(SavedPage((), 0, 0), tr=tr),
+    "library is private": lambda tr: tr.gettext(library.LIBRARY_IS_PRIVATE),
+    "forget question": lambda tr: library.forget_question(LibraryCounts(2, 1, 1), tr=tr),
+    "forgotten": lambda tr: library.forgotten(LibraryCounts(2, 1, 1), tr=tr),
+    "saved answer": lambda tr: library.saved_answer(True, in_group=True, tr=tr),
+    "rating answer": lambda tr: library.rating_answer(-1, in_group=True, tr=tr),
+    "needs private chat": lambda tr: library.saved_needs_private_chat(tr=tr),
+    "unknown export": lambda tr: exports.unknown_format("<xml>", tr=tr),
+    "export caption": lambda tr: exports.export_caption(
+        exports.EXPORT_FORMATS["bibtex"], 3, 9, tr=tr
+    ),
+    **{
+        f"refusal {n}": (lambda tr, bad=bad: messages.refusal(refused(bad), tr))
+        for n, bad in enumerate(
+            [
+                lambda: validate_keyword(" "),
+                lambda: validate_author("x" * 200),
+                lambda: parse_time_of_day("25:00"),
+                lambda: validate_timezone("Mars/Base"),
+                lambda: validate_category("cs.XX", ["cs.LG"]),
+                lambda: parse_frequency("hourly"),
+                lambda: parse_summaries_choice("fr"),
+            ]
+        )
+    },
 }
 
 
@@ -177,3 +274,18 @@ def test_locales_a_long_chinese_list_splits_into_valid_parts_that_keep_every_ent
         assert_telegram_html(part)
     shown = "\n".join(visible_text(part) for part in parts)
     assert all(f"关键词{n}：" in shown for n in range(400))
+
+
+def test_locales_a_refusal_is_said_in_the_chats_language() -> None:
+    error = refused(lambda: validate_category("cs.XX", ["cs.DC"]))
+    assert str(error) == (
+        "That category is not in any digest yet; send /categories to see them, or a code such "
+        "as cs.DC."
+    )
+    assert messages.refusal(error, locale("zh")).endswith("或发送 cs.DC 这样的分类代码。")
+
+
+def test_locales_chinese_lists_are_joined_with_the_enumeration_comma() -> None:
+    entry = MatchedPaper(GNN, keywords=("graph neural", "剪枝"))
+    text = delivery_summary(DAY, [entry], offset=0, total=1, tr=locale("zh"))
+    assert "命中：&quot;graph neural&quot;、剪枝" in text

@@ -23,11 +23,13 @@ from bot.delivery.ingest import MissingDateError, NotADigestError, ingest_raw
 from bot.delivery.polling import SourcePoller
 from bot.delivery.sources import RawDigest
 from bot.digest.parse import DigestParseError, date_from_name
+from bot.locales import SOURCE_LANGUAGE, locale
 from bot.models import IngestResult
 from bot.rules.feed import suggests
 from bot.rules.matching import DigestIndex
 from bot.rules.planning import plan_digest
 from bot.text import messages
+from bot.text.language import Locale
 from bot.text.limits import split_message
 from storage.store import Store
 
@@ -87,9 +89,28 @@ async def plan_now(db_path: Path, *, default_timezone: str) -> int:
     return await asyncio.to_thread(plan_due_in_thread, db_path, default_timezone=default_timezone)
 
 
-async def tell_admins(bot: Bot, admin_ids: frozenset[int], text: str) -> None:
-    """Send ``text`` to every admin; an admin who never started the bot is skipped."""
+Say = Callable[[Locale], str]
+"""A message, written in the language it is given."""
+ChatLanguage = Callable[[int], str | None]
+"""A chat's interface language (``Store.chat_language``), None when it has none on record."""
+
+
+def _no_language(chat_id: int) -> str | None:
+    return None
+
+
+def _said(builder: Callable[..., str], value: object) -> Say:
+    """``builder(value, tr=…)`` for the language ``tell_admins`` gives."""
+    return lambda tr: builder(value, tr=tr)
+
+
+async def tell_admins(
+    bot: Bot, admin_ids: frozenset[int], say: Say, *, language: ChatLanguage = _no_language
+) -> None:
+    """Send what ``say`` writes to every admin, each in the language of their private chat
+    with the bot; an admin who never started the bot is skipped."""
     for admin in sorted(admin_ids):
+        text = say(locale(language(admin) or SOURCE_LANGUAGE))
         for part in split_message(text):
             try:
                 await bot.send_message(admin, part, parse_mode=ParseMode.HTML)
@@ -138,8 +159,10 @@ async def poll_and_plan(
     settings: Settings,
     bot: Bot,
     now: Callable[[], dt.datetime],
+    language: ChatLanguage = _no_language,
 ) -> PollSummary:
-    """One round: fetch what is new, store it for delivery, tell the admins, plan deliveries."""
+    """One round: fetch what is new, store it for delivery, tell the admins (each in the
+    language of ``language``), plan deliveries."""
     summary = PollSummary()
     more = True
     while more:
@@ -153,12 +176,26 @@ async def poll_and_plan(
             if outcome.error is not None:
                 summary.failed += 1
                 log.warning("could not store %s: %s", found.raw.name, outcome.error)
-                await tell_admins(bot, settings.admin_ids, messages.ingest_failed(outcome.error))
+                await tell_admins(
+                    bot,
+                    settings.admin_ids,
+                    _said(messages.ingest_failed, outcome.error),
+                    language=language,
+                )
             elif outcome.result is not None and not outcome.result.skipped:
                 summary.stored += 1
-                report = messages.ingest_report(outcome.result)
-                await tell_admins(bot, settings.admin_ids, report)
+                await tell_admins(
+                    bot,
+                    settings.admin_ids,
+                    _said(messages.ingest_report, outcome.result),
+                    language=language,
+                )
         for problem in result.problems:
-            await tell_admins(bot, settings.admin_ids, messages.source_problem(problem))
+            await tell_admins(
+                bot,
+                settings.admin_ids,
+                _said(messages.source_problem, problem),
+                language=language,
+            )
     summary.planned = await plan_now(settings.db_path, default_timezone=settings.default_timezone)
     return summary

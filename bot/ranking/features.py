@@ -131,16 +131,21 @@ class Features:
                 found.setdefault(text, paper)
         return list(found.values())
 
-    def remember(self, paper: Paper, indices: np.ndarray, data: np.ndarray) -> None:
-        """Take a row computed before (and stored) for ``paper`` as its own."""
-        self._rows[paper_text(paper)] = (indices, data)
+    def remember(self, paper: Paper, indices: bytes, data: bytes) -> None:
+        """Take a row that ``stored_row`` gave before for ``paper`` as its own."""
+        self._rows[paper_text(paper)] = (
+            np.frombuffer(indices, dtype="<i4"),
+            np.frombuffer(data, dtype="<f4"),
+        )
 
-    def row(self, paper: Paper) -> _Row:
-        """The paper's row (computed now if not in memory), as term indices and values."""
+    def stored_row(self, paper: Paper) -> tuple[bytes, bytes]:
+        """The paper's row (computed now if not in memory) as bytes to store: little-endian
+        int32 term indices and float32 values."""
         text = paper_text(paper)
         if text not in self._rows:
             self.matrix([paper])
-        return self._rows[text]
+        indices, data = self._rows[text]
+        return indices.astype("<i4").tobytes(), data.astype("<f4").tobytes()
 
     def matrix(self, papers: Sequence[Paper]) -> csr_matrix:
         """One row per paper, in order: tf-idf over ``terms``, each row of unit length (or 0)."""
@@ -177,6 +182,12 @@ class Features:
             if int(stored["format"]) != FORMAT:
                 raise FeaturesFormatError(f"features of format {int(stored['format'])}")
             return cls([str(t) for t in stored["terms"]], stored["idf"])
+
+
+def text_key(paper: Paper) -> bytes:
+    """A short hash of the text a paper's row is computed from: a stored row whose key differs
+    was computed from other text."""
+    return hashlib.blake2b(paper_text(paper).encode(), digest_size=8).digest()
 
 
 def fit_features(papers: Sequence[Paper]) -> Features:

@@ -3,7 +3,8 @@
 
 Each validator returns the value to store or raises ``InvalidFilterError`` whose message is one
 plain-text sentence saying what is accepted; it never echoes the input, so a handler can send it
-as it is (after ``html.escape`` like any text).
+as it is (after ``html.escape`` like any text), or in the chat's language through the
+error's ``sentence`` (``messages.refusal``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import unicodedata
 import zoneinfo
 from collections.abc import Collection
 
+from bot.rules.sentences import N_, Sentence
+
 MAX_FILTER_LENGTH = 100
 _QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "「": "」", "『": "』", "'": "'"}
 _TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.h]([0-5][0-9])")
@@ -22,33 +25,54 @@ _ZONE_NAME = re.compile(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*")
 
 
 class InvalidFilterError(ValueError):
-    """A value a person typed that cannot be stored; ``str(error)`` is the sentence to show."""
+    """A value a person typed that cannot be stored; ``str(error)`` is the sentence to show,
+    ``sentence`` the same, translatable (an ``N_`` template and its values)."""
+
+    def __init__(self, template: str, **values: object) -> None:
+        self.sentence = Sentence(template, **values)
+        super().__init__(str(self.sentence))
 
 
-def _clean(text: str, what: str) -> str:
+_KEYWORD_REFUSALS = (
+    N_("A keyword cannot contain control characters or line breaks."),
+    N_("A keyword cannot be empty."),
+    N_("A keyword can be at most %(max)d characters long."),
+    N_("A keyword needs at least one letter or digit."),
+)
+_AUTHOR_REFUSALS = (
+    N_("An author's name cannot contain control characters or line breaks."),
+    N_("An author's name cannot be empty."),
+    N_("An author's name can be at most %(max)d characters long."),
+    N_("An author's name needs at least one letter or digit."),
+)
+"""What is wrong with a keyword or a name: control characters, empty, too long, no letter."""
+
+
+def _clean(text: str, refusals: tuple[str, str, str, str]) -> str:
+    control, empty, long, no_letter = refusals
     text = text.strip()
     if len(text) >= 2 and _QUOTES.get(text[0]) == text[-1]:
         text = text[1:-1].strip()
     if any(unicodedata.category(c) == "Cc" for c in text):
-        raise InvalidFilterError(f"{what} cannot contain control characters or line breaks.")
+        raise InvalidFilterError(control)
     text = " ".join(text.split())
     if not text:
-        raise InvalidFilterError(f"{what} cannot be empty.")
+        raise InvalidFilterError(empty)
     if len(text) > MAX_FILTER_LENGTH:
-        raise InvalidFilterError(f"{what} can be at most {MAX_FILTER_LENGTH} characters long.")
+        raise InvalidFilterError(long, max=MAX_FILTER_LENGTH)
     if not any(c.isalnum() for c in text):
-        raise InvalidFilterError(f"{what} needs at least one letter or digit.")
+        raise InvalidFilterError(no_letter)
     return text
 
 
 def validate_keyword(text: str) -> str:
     """A keyword or phrase to store; surrounding quotes are dropped (``"graph neural"``)."""
-    return _clean(text, "A keyword")
+    return _clean(text, _KEYWORD_REFUSALS)
 
 
 def validate_author(name: str) -> str:
     """A name to follow, as typed (matching ignores case and accents)."""
-    return _clean(name, "An author's name")
+    return _clean(name, _AUTHOR_REFUSALS)
 
 
 def parse_time_of_day(text: str) -> dt.time:
@@ -56,8 +80,10 @@ def parse_time_of_day(text: str) -> dt.time:
     match = _TIME.fullmatch(text.strip())
     if match is None:
         raise InvalidFilterError(
-            "Send a time of day as HH:MM on a 24-hour clock, for example /time 08:30 "
-            "(or /time off to get each digest as soon as it arrives)."
+            N_(
+                "Send a time of day as HH:MM on a 24-hour clock, for example /time 08:30 "
+                "(or /time off to get each digest as soon as it arrives)."
+            )
         )
     return dt.time(int(match.group(1)), int(match.group(2)))
 
@@ -97,8 +123,10 @@ def validate_timezone(name: str) -> str:
     known = known_timezone(name)
     if known is None:
         raise InvalidFilterError(
-            "That is not a time zone I know; send an IANA name such as Europe/Berlin, "
-            "America/New_York, Asia/Shanghai or UTC."
+            N_(
+                "That is not a time zone I know; send an IANA name such as Europe/Berlin, "
+                "America/New_York, Asia/Shanghai or UTC."
+            )
         )
     return known
 
@@ -110,7 +138,10 @@ def validate_category(category: str, known: Collection[str]) -> str:
     if found is None:
         example = "cs.LG" if "cs.LG" in spelled.values() or not spelled else min(spelled.values())
         raise InvalidFilterError(
-            f"That category is not in any digest yet; send /categories to see them, or a code "
-            f"such as {example}."
+            N_(
+                "That category is not in any digest yet; send /categories to see them, or a code "
+                "such as %(example)s."
+            ),
+            example=example,
         )
     return found

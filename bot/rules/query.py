@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bot.models import SearchHit
+from bot.rules.sentences import N_, Sentence
 from bot.rules.textindex import clean, fts_phrase
 
 MAX_QUERY_CHARS = 500
@@ -153,24 +154,29 @@ class _Builder:
         elif value.casefold() not in {v.casefold() for v in values}:
             values.append(value)
 
-    def note(self, sentence: str) -> None:
+    def note(self, template: str, **values: object) -> None:
+        sentence = Sentence(template, **values)
         if sentence not in self.notes:
             self.notes.append(sentence)
 
     def query(self) -> Query:
         since, until = self.dates.get("since"), self.dates.get("until")
         if since and until and since > until:
-            self.note("The since: date is after the until: date, so nothing can match.")
+            self.note(N_("The since: date is after the until: date, so nothing can match."))
         if self.beyond:
             shown = " ".join(self.beyond[:BEYOND_SHOWN])
             more = " …" if len(self.beyond) > BEYOND_SHOWN else ""
             self.note(
-                f"Ignored {_count(len(self.beyond))} beyond the first {MAX_PARTS} a query can "
-                f"use: {shown}{more}"
+                N_("Ignored %(parts)s beyond the first %(max)d a query can use: %(shown)s"),
+                parts=_count(len(self.beyond)),
+                max=MAX_PARTS,
+                shown=shown + more,
             )
         if len(self.notes) > MAX_NOTES:
             hidden = len(self.notes) - MAX_NOTES + 1
-            self.notes[MAX_NOTES - 1 :] = [f"… and {hidden} more notes like these."]
+            self.notes[MAX_NOTES - 1 :] = [
+                Sentence(N_("… and %(count)d more notes like these."), count=hidden)
+            ]
         return Query(
             terms=tuple(self.fields["terms"]),
             excluded=tuple(self.fields["excluded"]),
@@ -182,30 +188,37 @@ class _Builder:
         )
 
 
-def _count(parts: int) -> str:
-    return "1 word or filter" if parts == 1 else f"{parts} words and filters"
+def _count(parts: int) -> Sentence:
+    if parts == 1:
+        return Sentence(N_("1 word or filter"))
+    return Sentence(N_("%(count)d words and filters"), count=parts)
 
 
 def _add_part(builder: _Builder, part: _Part) -> None:
     if part.key is not None and part.negated:
-        builder.note(f"Ignored {part}: only words and phrases can be excluded.")
+        builder.note(
+            N_("Ignored %(part)s: only words and phrases can be excluded."), part=str(part)
+        )
     elif part.key == "cat":
         if not part.value:
-            builder.note("Ignored cat: without a category.")
+            builder.note(N_("Ignored cat: without a category."))
         for category in filter(None, part.value.split(",")):
             if _CATEGORY.fullmatch(category):
                 builder.add("categories", category, part)
             else:
-                builder.note(f"Ignored cat:{category}: not an arXiv category like cs.LG.")
+                builder.note(
+                    N_("Ignored cat:%(category)s: not an arXiv category like cs.LG."),
+                    category=category,
+                )
     elif part.key in ("since", "until"):
         date = _parse_date(part.value, end_of_period=part.key == "until")
         if date is None:
-            builder.note(f"Ignored {part}: not a date (use YYYY-MM-DD).")
+            builder.note(N_("Ignored %(part)s: not a date (use YYYY-MM-DD)."), part=str(part))
         else:
             builder.dates[part.key] = date
     elif fts_phrase(part.value) is None:
         if part.value or part.key:
-            builder.note(f"Ignored {part}: nothing to search for.")
+            builder.note(N_("Ignored %(part)s: nothing to search for."), part=str(part))
     elif part.key == "author":
         builder.add("authors", part.value, part)
     else:
@@ -217,7 +230,9 @@ def parse_query(text: str) -> Query:
     builder = _Builder()
     text = clean(text)
     if len(text) > MAX_QUERY_CHARS:
-        builder.note(f"Only the first {MAX_QUERY_CHARS} characters of the query were used.")
+        builder.note(
+            N_("Only the first %(max)d characters of the query were used."), max=MAX_QUERY_CHARS
+        )
         text = text[:MAX_QUERY_CHARS]
     for part in _split(text):
         _add_part(builder, part)

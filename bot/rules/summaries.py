@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from bot.models import SUMMARY_FIELDS, Paper, Summary
 from bot.rules.filters import InvalidFilterError
+from bot.rules.sentences import N_
 
 CHOICES = ("zh", "en", "ja", "any")
 ANY = "any"
@@ -26,7 +27,7 @@ def parse_summaries_choice(text: str) -> str:
     choice = text.strip().casefold()
     if choice not in CHOICES:
         raise InvalidFilterError(
-            "Send zh (Chinese), en (English), ja (Japanese) or any (whatever the digests have)."
+            N_("Send zh (Chinese), en (English), ja (Japanese) or any (whatever the digests have).")
         )
     return choice
 

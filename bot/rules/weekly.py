@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from bot.models import Delivery, Paper, Subscription
 from bot.rules.filters import InvalidFilterError
 from bot.rules.matching import DigestIndex, MatchedPaper, compile_subscription
+from bot.rules.sentences import N_
 
 ROLLUP_SIZE = 20
 """Papers a roll-up shows; the other candidates are counted in its header, never sent."""
@@ -55,17 +56,19 @@ def parse_frequency(text: str) -> tuple[bool, int | None]:
     words = text.casefold().split()
     if not words or words[0] not in ("daily", "weekly"):
         raise InvalidFilterError(
-            "Send daily, or weekly with a day if you like, for example /frequency weekly fri."
+            N_("Send daily, or weekly with a day if you like, for example /frequency weekly fri.")
         )
     if words[0] == "daily":
         if len(words) > 1:
             raise InvalidFilterError(
-                "Only a weekly summary has a day: send /frequency weekly fri, or /frequency daily "
-                "alone."
+                N_(
+                    "Only a weekly summary has a day: send /frequency weekly fri, or "
+                    "/frequency daily alone."
+                )
             )
         return False, None
     if len(words) > 2:
-        raise InvalidFilterError("Send one day, for example /frequency weekly fri.")
+        raise InvalidFilterError(N_("Send one day, for example /frequency weekly fri."))
     return True, (parse_weekday(words[1]) if len(words) == 2 else None)
 
 
@@ -76,5 +79,8 @@ def parse_weekday(word: str) -> int:
         if folded in (name.casefold(), name[:3].casefold()):
             return number
     raise InvalidFilterError(
-        "That is not a day of the week; send mon, tue, wed, thu, fri, sat or sun, or the full name."
+        N_(
+            "That is not a day of the week; send mon, tue, wed, thu, fri, sat or sun, "
+            "or the full name."
+        )
     )

@@ -43,6 +43,11 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else words or word + 's'}"
 
 
+def separator(tr: Locale = ENGLISH) -> str:
+    """What a sentence's list is joined with: ``, `` in English, ``、`` in Chinese."""
+    return tr.gettext(", ")
+
+
 def quoted(keyword: str) -> str:
     """A phrase in quotes, as /keywords accepts it back (``"graph neural"``); a word as it is."""
     return f'"{keyword}"' if " " in keyword else keyword

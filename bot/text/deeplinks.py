@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from bot.arxiv_id import parse_arxiv_id
+from bot.text.language import N_
 
 PAPER = "p"
 """The kind of payload that opens a paper's card."""
@@ -22,7 +23,7 @@ MAX_PAYLOAD = 64
 _PAYLOAD = re.compile(rf"[A-Za-z0-9_-]{{1,{MAX_PAYLOAD}}}")
 _OLD_NUMBER = re.compile(r"\d{7}")
 
-NOT_A_PAPER_LINK = "This link does not name a paper. Send /paper with an arXiv id instead."
+NOT_A_PAPER_LINK = N_("This link does not name a paper. Send /paper with an arXiv id instead.")
 
 
 def start_link(bot_username: str, payload: str) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from bot.models import Paper
 from bot.text.bibtex import bibtex
 from bot.text.citations import doi, one_line, paper_year
+from bot.text.language import ENGLISH, N_, Locale
 from bot.text.latex import split_math
 from bot.text.ris import ris
 
@@ -112,31 +113,50 @@ def find_format(word: str) -> ExportFormat | None:
     return next((f for f in EXPORT_FORMATS.values() if word in (f.name, f.extension)), None)
 
 
-def _format_list() -> str:
+def _format_list(tr: Locale) -> str:
     names = [f"<code>{f.name}</code>" for f in EXPORT_FORMATS.values()]
-    return ", ".join(names[:-1]) + " or " + names[-1]
+    return tr.gettext("%(names)s or %(last)s") % {
+        "names": tr.gettext(", ").join(names[:-1]),
+        "last": names[-1],
+    }
 
 
-def unknown_format(word: str) -> str:
+def unknown_format(word: str, *, tr: Locale = ENGLISH) -> str:
     if not word.strip():
-        return f"Choose a format: {_format_list()}, e.g. <code>/saved export bibtex</code>."
-    return (
-        f"I can't export <code>{html.escape(word.strip()[:40])}</code>: choose {_format_list()}, "
+        return tr.gettext(
+            "Choose a format: %(formats)s, e.g. <code>/saved export bibtex</code>."
+        ) % {"formats": _format_list(tr)}
+    return tr.gettext(
+        "I can't export <code>%(word)s</code>: choose %(formats)s, "
         "e.g. <code>/saved export bibtex</code>."
-    )
+    ) % {"word": html.escape(word.strip()[:40]), "formats": _format_list(tr)}
 
 
-NOTHING_SAVED = "Nothing saved to export yet: tap ⭐ Save under a paper to keep it."
+NOTHING_SAVED = N_("Nothing saved to export yet: tap ⭐ Save under a paper to keep it.")
 
 
-def export_caption(export: ExportFormat, count: int, total: int) -> str:
+def export_caption(export: ExportFormat, count: int, total: int, *, tr: Locale = ENGLISH) -> str:
+    values = {"count": f"{count:,}", "total": f"{total:,}", "format": export.label}
     if count < total:
-        return f"Your newest {count:,} of {total:,} saved papers, as {export.label}."
-    return f"Your {count:,} saved paper{'' if count == 1 else 's'}, as {export.label}."
-
-
-def too_large(export: ExportFormat, size: int) -> str:
+        return (
+            tr.gettext("Your newest %(count)s of %(total)s saved papers, as %(format)s.") % values
+        )
     return (
-        f"Your saved papers come to {size / 1e6:.0f} MB as {export.label}, more than the "
-        f"{MAX_DOCUMENT_BYTES / 1e6:.0f} MB Telegram lets a bot send; BibTeX is the smallest."
+        tr.ngettext(
+            "Your %(count)s saved paper, as %(format)s.",
+            "Your %(count)s saved papers, as %(format)s.",
+            count,
+        )
+        % values
     )
+
+
+def too_large(export: ExportFormat, size: int, *, tr: Locale = ENGLISH) -> str:
+    return tr.gettext(
+        "Your saved papers come to %(size)s MB as %(format)s, more than the "
+        "%(max)s MB Telegram lets a bot send; BibTeX is the smallest."
+    ) % {
+        "size": f"{size / 1e6:.0f}",
+        "format": export.label,
+        "max": f"{MAX_DOCUMENT_BYTES / 1e6:.0f}",
+    }

@@ -8,16 +8,16 @@ from collections.abc import Mapping, Sequence
 from bot.models import FeedbackCounts, Subscription
 from bot.rules.feed import FOR_YOU_DAYS, SUGGEST_AFTER, suggests
 from bot.rules.matching import MatchedPaper
-from bot.text.blocks import plural
-from bot.text.language import ENGLISH, Locale
-from bot.text.lists import matched_entries, span
+from bot.text.blocks import separator
+from bot.text.language import ENGLISH, N_, Locale
+from bot.text.lists import matched_entries, span_suffix
 
-TEACH = "Rate papers with 👍 or 👎, or ⭐ Save them (buttons under every paper), to teach it."
+TEACH = N_("Rate papers with 👍 or 👎, or ⭐ Save them (buttons under every paper), to teach it.")
 
 
-def feedback_line(counts: FeedbackCounts) -> str:
+def feedback_line(counts: FeedbackCounts, *, tr: Locale = ENGLISH) -> str:
     """``12 👍, 3 👎, 7 ⭐``."""
-    return f"{counts.liked} 👍, {counts.disliked} 👎, {counts.saved} ⭐"
+    return separator(tr).join([f"{counts.liked} 👍", f"{counts.disliked} 👎", f"{counts.saved} ⭐"])
 
 
 def ranking_settings(sub: Subscription, counts: FeedbackCounts, *, tr: Locale = ENGLISH) -> str:
@@ -34,34 +34,41 @@ def ranking_settings(sub: Subscription, counts: FeedbackCounts, *, tr: Locale = 
     else:
         suggesting = tr.gettext("suggestions off")
     return tr.gettext("Learned from: %(feedback)s; %(ranking)s, %(suggesting)s") % {
-        "feedback": feedback_line(counts),
+        "feedback": feedback_line(counts, tr=tr),
         "ranking": ranking,
         "suggesting": suggesting,
     }
 
 
-def ranking_set(on: bool, counts: FeedbackCounts) -> str:
+def ranking_set(on: bool, counts: FeedbackCounts, *, tr: Locale = ENGLISH) -> str:
     if not on:
-        return (
+        return tr.gettext(
             "Summaries will list your matches in keyword order again; your ratings are kept. "
             "/ranking on orders them by what you rate."
         )
-    text = "Summaries will list your matches best first, by what you rated 👍, 👎 or saved ⭐"
     if counts.total == 0:
-        return f"{text}, once you have rated some. {TEACH}"
-    return f"{text} ({feedback_line(counts)} so far)."
+        return tr.gettext(
+            "Summaries will list your matches best first, by what you rated 👍, 👎 or saved ⭐, "
+            "once you have rated some. %(teach)s"
+        ) % {"teach": tr.gettext(TEACH)}
+    return tr.gettext(
+        "Summaries will list your matches best first, by what you rated 👍, 👎 or saved ⭐ "
+        "(%(feedback)s so far)."
+    ) % {"feedback": feedback_line(counts, tr=tr)}
 
 
-def suggest_set(on: bool, counts: FeedbackCounts) -> str:
+def suggest_set(on: bool, counts: FeedbackCounts, *, tr: Locale = ENGLISH) -> str:
     if not on:
-        return "No more suggestions beyond your filters. /suggest on brings them back."
-    text = (
-        "Below each summary's matches, up to 5 papers that matched none of your keywords but "
-        "that your ratings rank among the digest's best"
-    )
+        return tr.gettext("No more suggestions beyond your filters. /suggest on brings them back.")
     if counts.total == 0:
-        return f"{text}, once you have rated some. {TEACH}"
-    return f"{text}."
+        return tr.gettext(
+            "Below each summary's matches, up to 5 papers that matched none of your keywords but "
+            "that your ratings rank among the digest's best, once you have rated some. %(teach)s"
+        ) % {"teach": tr.gettext(TEACH)}
+    return tr.gettext(
+        "Below each summary's matches, up to 5 papers that matched none of your keywords but "
+        "that your ratings rank among the digest's best."
+    )
 
 
 def for_you_page(
@@ -71,16 +78,30 @@ def for_you_page(
     total: int,
     like: Mapping[str, str],
     learned: bool,
+    tr: Locale = ENGLISH,
 ) -> str:
     """A page of /foryou: the best papers of the last days for the chat, with why each."""
     if not explained:
         if offset:
-            return "No more papers for you."
-        return (
-            f"No paper of the last {FOR_YOU_DAYS} days matches your filters (/settings shows them)."
+            return tr.gettext("No more papers for you.")
+        return tr.gettext(
+            "No paper of the last %(days)d days matches your filters (/settings shows them)."
+        ) % {"days": FOR_YOU_DAYS}
+    values = {"count": total, "days": FOR_YOU_DAYS}
+    header = (
+        tr.ngettext(
+            "<b>For you</b>: the %(count)d best paper of the last %(days)d days",
+            "<b>For you</b>: the %(count)d best papers of the last %(days)d days",
+            total,
         )
-    how = "ranked by your ratings" if learned else f"by your keywords, newest first. {TEACH}"
-    header = f"<b>For you</b>: the {plural(total, 'best paper')} of the last {FOR_YOU_DAYS} days"
+        % values
+    )
     if offset or len(explained) < total:
-        header += f", {span(offset=offset, count=len(explained))}"
-    return matched_entries(f"{header}, unseen first, {how}", explained, offset=offset, like=like)
+        header += span_suffix(offset=offset, count=len(explained), tr=tr)
+    if learned:
+        header += tr.gettext(", unseen first, ranked by your ratings")
+    else:
+        header += tr.gettext(", unseen first, by your keywords, newest first. %(teach)s") % {
+            "teach": tr.gettext(TEACH)
+        }
+    return matched_entries(header, explained, offset=offset, like=like, tr=tr)

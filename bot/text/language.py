@@ -11,6 +11,10 @@ import gettext
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.rules.sentences import N_, Sentence
+
+__all__ = ["ENGLISH", "N_", "Locale", "Translations"]
+
 
 class Translations(Protocol):
     def gettext(self, message: str, /) -> str: ...
@@ -32,10 +36,14 @@ class Locale:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.translations.ngettext(singular, plural, n)
 
-
-def N_(message: str) -> str:
-    """Marks a constant for the catalogs; it is translated where it is used."""
-    return message
+    def say(self, sentence: str) -> str:
+        """A rule's ``Sentence`` in this language (its values too); any other text as it is."""
+        if not isinstance(sentence, Sentence):
+            return sentence
+        if not sentence.values:
+            return self.gettext(sentence.template)
+        values = {k: self.say(v) if isinstance(v, str) else v for k, v in sentence.values.items()}
+        return self.gettext(sentence.template) % values
 
 
 ENGLISH = Locale("en", "English", gettext.NullTranslations())

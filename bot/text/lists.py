@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from bot.models import CategoryCount, DigestSummary, Paper, SearchHit, SimilarPapers
 from bot.rules.matching import MatchedPaper
 from bot.rules.similar import why_words
-from bot.text.blocks import code, esc, first_message, link, one_line, plural, quoted, shorten
+from bot.text.blocks import code, esc, first_message, link, one_line, quoted, separator, shorten
 from bot.text.language import ENGLISH, Locale
 from bot.text.limits import fits
 
@@ -58,12 +58,15 @@ def _page(header: str, entries: Callable[[tuple[int, int]], list[str]]) -> str:
     return first_message(text)
 
 
-def entries_page(header: str, papers: Sequence[Paper], *, offset: int, dated: bool) -> str:
+def entries_page(
+    header: str, papers: Sequence[Paper], *, offset: int, dated: bool, tr: Locale = ENGLISH
+) -> str:
     """A list message: ``header``, then the papers numbered from ``offset + 1``."""
     return _page(
         header,
         lambda budget: [
-            _entry(offset + n, paper, budget, dated=dated) for n, paper in enumerate(papers, 1)
+            _entry(offset + n, paper, budget, dated=dated, tr=tr)
+            for n, paper in enumerate(papers, 1)
         ],
     )
 
@@ -89,81 +92,125 @@ def _total(total: int, *, capped: bool = False) -> str:
     return f"{total:,}+" if capped else f"{total:,}"
 
 
+def span_suffix(*, offset: int, count: int, tr: Locale = ENGLISH) -> str:
+    """``, 9–16`` after a header: which of the entries this page shows."""
+    return tr.gettext(", %(span)s") % {"span": span(offset=offset, count=count)}
+
+
 def search_results(
-    hits: Sequence[SearchHit], *, query_text: str, offset: int, total: int, capped: bool = False
+    hits: Sequence[SearchHit],
+    *,
+    query_text: str,
+    offset: int,
+    total: int,
+    capped: bool = False,
+    tr: Locale = ENGLISH,
 ) -> str:
     """One page of ranked results under a header with how many and which: ``40 results for
     <query>, 1–8``; a number, linked title, category, date and short TL;DR each."""
     query = f"<i>{esc(shorten(one_line(query_text), QUERY_MAX))}</i>"
     if not hits:
         if offset:
-            return f"No more results for {query}."
-        return (
-            f"Nothing found for {query}. Try fewer or more general words, another spelling, "
+            return tr.gettext("No more results for %(query)s.") % {"query": query}
+        return tr.gettext(
+            "Nothing found for %(query)s. Try fewer or more general words, another spelling, "
             "or fewer filters (cat:, author:, since:); an arXiv id such as 2510.19260 opens "
             "that paper."
-        )
-    noun = "result" if total == 1 and not capped else "results"
-    header = f"<b>{_total(total, capped=capped)} {noun}</b> for {query}"
+        ) % {"query": query}
+    header = tr.ngettext(
+        "<b>%(total)s result</b> for %(query)s",
+        "<b>%(total)s results</b> for %(query)s",
+        2 if capped else total,
+    ) % {"total": _total(total, capped=capped), "query": query}
     if offset > 0 or len(hits) < total:
-        header += f", {span(offset=offset, count=len(hits))}"
-    return entries_page(header, [hit.paper for hit in hits], offset=offset, dated=True)
+        header += span_suffix(offset=offset, count=len(hits), tr=tr)
+    return entries_page(header, [hit.paper for hit in hits], offset=offset, dated=True, tr=tr)
 
 
-def _category_lines(counts: Sequence[CategoryCount]) -> str:
+def _category_lines(counts: Sequence[CategoryCount], tr: Locale) -> str:
     ordered = sorted(counts, key=lambda c: (-c.count, c.category.casefold()))
     lines = [f"{code(c.category)} {c.count}" for c in ordered[:CATEGORY_LINES_MAX]]
     hidden = len(ordered) - CATEGORY_LINES_MAX
     if hidden > 0:
-        lines.append(f"… and {plural(hidden, 'more category', 'more categories')}")
+        lines.append(
+            tr.ngettext("… and %(count)d more category", "… and %(count)d more categories", hidden)
+            % {"count": hidden}
+        )
     return "\n".join(lines)
 
 
-def category_list(counts: Sequence[CategoryCount]) -> str:
+def category_list(counts: Sequence[CategoryCount], *, tr: Locale = ENGLISH) -> str:
     """Categories with their paper counts, most papers first, and how to open one."""
     if not counts:
-        return "No categories yet: no digest has been ingested."
+        return tr.gettext("No categories yet: no digest has been ingested.")
     example = max(counts, key=lambda c: c.count).category
-    return (
-        "<b>Categories</b> (papers in each, cross-lists included)\n\n"
-        f"{_category_lines(counts)}\n\n"
-        f"Send /category {esc(example)} to see a category's papers."
+    return "\n\n".join(
+        [
+            tr.gettext("<b>Categories</b> (papers in each, cross-lists included)"),
+            _category_lines(counts, tr),
+            tr.gettext("Send /category %(example)s to see a category's papers.")
+            % {"example": esc(example)},
+        ]
     )
 
 
-def latest_digest(summary: DigestSummary | None) -> str:
+def papers_count(count: int, tr: Locale = ENGLISH) -> str:
+    """``1 paper``, ``12 papers``."""
+    return tr.ngettext("%(count)d paper", "%(count)d papers", count) % {"count": count}
+
+
+def latest_digest(summary: DigestSummary | None, *, tr: Locale = ENGLISH) -> str:
     """The newest digest: date, size, per-category counts."""
     if summary is None:
-        return "No digest has been ingested yet."
-    size = plural(summary.papers, "paper")
-    spread = plural(len(summary.categories), "category", "categories")
-    return (
-        f"<b>Latest digest: {summary.date.isoformat()}</b>\n{size} in {spread} "
-        "(a cross-listed paper counts in each of its categories)\n\n"
-        f"{_category_lines(summary.categories)}\n\nTap a category to see its papers."
+        return tr.gettext("No digest has been ingested yet.")
+    spread = len(summary.categories)
+    size = tr.ngettext(
+        "%(papers)s in %(count)d category (a cross-listed paper counts in each of its categories)",
+        "%(papers)s in %(count)d categories (a cross-listed paper counts in each of its "
+        "categories)",
+        spread,
+    ) % {"papers": papers_count(summary.papers, tr), "count": spread}
+    header = tr.gettext("<b>Latest digest: %(date)s</b>") % {"date": summary.date.isoformat()}
+    return f"{header}\n{size}\n\n{_category_lines(summary.categories, tr)}\n\n" + tr.gettext(
+        "Tap a category to see its papers."
     )
 
 
 def category_papers(
-    date: dt.date, category: str, papers: Sequence[Paper], *, offset: int, total: int
+    date: dt.date,
+    category: str,
+    papers: Sequence[Paper],
+    *,
+    offset: int,
+    total: int,
+    tr: Locale = ENGLISH,
 ) -> str:
     """One page of a category's papers (primary or cross-listed) in the digest of ``date``,
     under a header with how many and which: ``cs.DC — papers 1–8 of 12``."""
-    where = f"in the digest of {date.isoformat()}"
+    values = {"category": code(category), "date": date.isoformat()}
     if not papers:
         if offset:
-            return f"No more papers in {code(category)} {where}."
+            return tr.gettext("No more papers in %(category)s in the digest of %(date)s.") % values
         return (
-            f"No papers in {code(category)} {where}. Send /category to see the categories it has."
+            tr.gettext(
+                "No papers in %(category)s in the digest of %(date)s. "
+                "Send /category to see the categories it has."
+            )
+            % values
         )
     if offset == 0 and len(papers) >= total:
-        shown = plural(total, "paper")
+        header = tr.ngettext(
+            "<b>%(category)s — %(count)d paper</b> in the digest of %(date)s",
+            "<b>%(category)s — %(count)d papers</b> in the digest of %(date)s",
+            total,
+        ) % {**values, "count": total}
     else:
-        noun = "paper" if len(papers) == 1 else "papers"
-        shown = f"{noun} {span(offset=offset, count=len(papers))} of {total:,}"
-    return entries_page(
-        f"<b>{code(category)} — {shown}</b> {where}", papers, offset=offset, dated=False
-    )
+        header = tr.ngettext(
+            "<b>%(category)s — paper %(span)s of %(total)s</b> in the digest of %(date)s",
+            "<b>%(category)s — papers %(span)s of %(total)s</b> in the digest of %(date)s",
+            len(papers),
+        ) % {**values, "span": span(offset=offset, count=len(papers)), "total": f"{total:,}"}
+    return entries_page(header, papers, offset=offset, dated=False, tr=tr)
 
 
 LIKE_TITLE_MAX = 50
@@ -173,7 +220,8 @@ LIKE_TITLE_MAX = 50
 def _why(entry: MatchedPaper, like: Mapping[str, str], tr: Locale) -> str:
     """What put the entry there: the keywords and authors it matched, else the paper the chat
     rated that the model found most like it."""
-    reasons = [", ".join(quoted(k) for k in entry.keywords), ", ".join(entry.authors)]
+    sep = separator(tr)
+    reasons = [sep.join(quoted(k) for k in entry.keywords), sep.join(entry.authors)]
     found = " · ".join(r for r in reasons if r)
     if found:
         return tr.gettext("matched: %(found)s") % {"found": found}
@@ -324,21 +372,29 @@ def _matched_page(
     return _page(header, page)
 
 
-def similar_papers(found: SimilarPapers) -> str:
+def similar_papers(found: SimilarPapers, *, tr: Locale = ENGLISH) -> str:
     """The papers most like one, closest first, under a header that names it and says how many:
     a number, linked title, category, date, short TL;DR and the words it shares, each."""
     title = link(found.paper.url, shorten(one_line(found.paper.title), QUERY_MAX))
     if not found.hits:
-        return f"No other paper I have is like {title}: none shares enough of its telling words."
+        return tr.gettext(
+            "No other paper I have is like %(title)s: none shares enough of its telling words."
+        ) % {"title": title}
+    count = len(found.hits)
+    header = tr.ngettext(
+        "<b>%(count)d paper like</b> %(title)s", "<b>%(count)d papers like</b> %(title)s", count
+    ) % {"count": count, "title": title}
     return _page(
-        f"<b>{plural(len(found.hits), 'paper')} like</b> {title}",
+        header,
         lambda budget: [
             _entry(
                 n,
                 hit.paper,
                 budget,
                 dated=True,
-                why="shared: " + " · ".join(why_words(found.paper, hit)),
+                why=tr.gettext("shared: %(words)s")
+                % {"words": " · ".join(why_words(found.paper, hit))},
+                tr=tr,
             )
             for n, hit in enumerate(found.hits, 1)
         ],

@@ -70,9 +70,9 @@ def paper_not_found(arxiv_id: str, *, tr: Locale = ENGLISH) -> str:
     ) % {"id": safe, "url": f"https://arxiv.org/abs/{safe}"}
 
 
-def query_notes(notes: Sequence[str]) -> str:
+def query_notes(notes: Sequence[str], *, tr: Locale = ENGLISH) -> str:
     """The parts of a query that were ignored, one italic line each (empty when none)."""
-    return "".join(f"\n<i>{escape(note)}</i>" for note in notes)
+    return "".join(f"\n<i>{escape(tr.say(note))}</i>" for note in notes)
 
 
 def nothing_to_search(*, tr: Locale = ENGLISH) -> str:
@@ -91,9 +91,9 @@ def subscribed(active: bool, *, tr: Locale = ENGLISH) -> str:
     return tr.gettext("Unsubscribed: no more digests. Your settings are kept; /subscribe resumes.")
 
 
-def refusal(error: Exception) -> str:
-    """A validation error's sentence (it says what is accepted), escaped."""
-    return escape(str(error))
+def refusal(error: Exception, tr: Locale = ENGLISH) -> str:
+    """A validation error's sentence (it says what is accepted), in ``tr``'s language, escaped."""
+    return escape(tr.say(getattr(error, "sentence", str(error))))
 
 
 def time_set(sub: Subscription, *, tr: Locale = ENGLISH) -> str:
@@ -271,12 +271,19 @@ def help_text(
     return "\n".join(lines)
 
 
-def admin_stats(figures: Sequence[tuple[str, object]], warnings: Sequence[str]) -> str:
-    """``/stats`` for the bot's admins: one ``label: value`` line per figure, then warnings."""
-    lines = ["<b>digestbot stats</b>"]
-    lines += [f"{escape(label)}: {escape(str(value))}" for label, value in figures]
+def admin_stats(
+    figures: Sequence[tuple[str, object]], warnings: Sequence[str], *, tr: Locale = ENGLISH
+) -> str:
+    """``/stats`` for the bot's admins: one ``label: value`` line per figure (labels marked with
+    ``N_``, translated here), then warnings."""
+    lines = [tr.gettext("<b>digestbot stats</b>")]
+    lines += [
+        tr.gettext("%(label)s: %(value)s")
+        % {"label": escape(tr.gettext(label)), "value": escape(str(value))}
+        for label, value in figures
+    ]
     if warnings:
-        lines.append(f"last ingest warnings ({len(warnings)}):")
+        lines.append(tr.gettext("last ingest warnings (%(count)d):") % {"count": len(warnings)})
         lines += [f"• {escape(w[:300])}" for w in warnings[:10]]
     return "\n".join(lines)
 
