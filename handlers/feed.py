@@ -16,6 +16,7 @@ from handlers.context import BotContext
 from handlers.guard import group_admins_only
 from handlers.replies import edit, reply
 from handlers.subscription import current, save
+from handlers.summaries import reader
 from storage.feed import ForYou, compute_for_you
 from storage.store import Store
 
@@ -88,7 +89,7 @@ async def show_for_you(update: Update, context: BotContext, *, offset: int) -> N
     # In a thread with its own connection: it may train the chat's model and scores a week.
     found = await asyncio.to_thread(_compute, context.services.settings.db_path, sub)
     offset = max(0, offset)
-    page = found.papers[offset : offset + FOR_YOU_PAGE]
+    page = list(map(reader(update, context), found.papers[offset : offset + FOR_YOU_PAGE]))
     text = feed.for_you_page(
         explain(page, sub),
         offset=offset,

@@ -6,6 +6,8 @@ in a group also counts as that member's vote for the group.
 
 from __future__ import annotations
 
+import dataclasses
+
 from telegram import Update
 
 from bot.text import library, messages
@@ -14,6 +16,7 @@ from handlers.context import BotContext
 from handlers.exports import export_saved
 from handlers.papers import is_view, show_view
 from handlers.replies import Answer, edit, is_private, reply
+from handlers.summaries import reader
 
 SAVED_PAGE = 8
 SAVE_TARGETS = {"1": True, "0": False}
@@ -114,11 +117,13 @@ async def show_saved(update: Update, context: BotContext, *, offset: int) -> Non
     has_more = page.offset + len(page.papers) < page.total
     keyboard = buttons.entries([p.id for p in page.papers], offset=page.offset)
     keyboard += buttons.pager("sp", offset=page.offset, size=SAVED_PAGE, has_more=has_more)
+    shown = dataclasses.replace(page, papers=tuple(map(reader(update, context), page.papers)))
+    text = library.saved_list(shown, tr=context.tr(update))
     query = update.callback_query
     if query is not None:
-        await edit(query, library.saved_list(page, tr=context.tr(update)), keyboard)
+        await edit(query, text, keyboard)
     else:
-        await reply(update, library.saved_list(page, tr=context.tr(update)), keyboard)
+        await reply(update, text, keyboard)
 
 
 async def forget_command(update: Update, context: BotContext) -> None:

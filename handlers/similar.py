@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from telegram import Update
 
 from bot.arxiv_id import parse_arxiv_id
@@ -12,6 +14,7 @@ from bot.text.lists import similar_papers
 from handlers.context import BotContext
 from handlers.replies import reply
 from handlers.search import page_size
+from handlers.summaries import reader
 
 
 async def similar_command(update: Update, context: BotContext) -> None:
@@ -56,4 +59,9 @@ async def _send(update: Update, context: BotContext, found: SimilarPapers) -> No
     chat_id = update.effective_chat.id if update.effective_chat else 0
     buttons = Buttons(context.codec, chat_id, context.tr(update))
     keyboard = buttons.entries([h.paper.id for h in found.hits], offset=0)
+    shown = reader(update, context)
+    found = dataclasses.replace(
+        found,
+        hits=tuple(dataclasses.replace(hit, paper=shown(hit.paper)) for hit in found.hits),
+    )
     await reply(update, similar_papers(found, tr=context.tr(update)), keyboard)

@@ -49,6 +49,9 @@ async def test_a_chat_reads_the_language_it_chose(bot: BotHarness) -> None:
     card = await bot.ask(CHAT, f"/paper {BOTH}")
     assert "Pruning sparse experts." in card["text"]
     assert "稀疏" not in card["text"]
+    await bot.tap(CHAT, card, "⭐")
+    saved = await bot.ask(CHAT, "/saved")
+    assert "Pruning sparse experts." in saved["text"]
     other = await bot.ask(CHAT, f"/paper {ZH_ONLY}")
     assert "(no English summary; Chinese shown) 安静的星系。" in other["text"]
     await bot.ask(CHAT, "/summaries zh")
