@@ -17,7 +17,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import InlineQueryHandler
 
-from bot.locales import SOURCE_LANGUAGE, locale
+from bot.locales import locale
 from bot.markup import inline_markup
 from bot.models import Paper
 from bot.rules.inline_pages import PAGE_SIZE, InlinePage, Source, inline_page, next_offset
@@ -59,9 +59,9 @@ async def inline_query(update: Update, context: BotContext) -> None:
     results = ",".join(
         result_json(paper, username, saved, tr.code) for paper, saved in found.marked()
     )
-    # Telegram hands a shared answer to anyone typing the same: one in another language than
-    # English is kept for its person alone.
-    personal = page is not None and (page.personal or tr.code != SOURCE_LANGUAGE)
+    # Telegram hands a shared answer to anyone typing the same query, whatever their language:
+    # every answer is its person's, so a Chinese reader never gets one made in English.
+    personal = page is not None
     try:
         await context.bot.answer_inline_query(
             query.id,

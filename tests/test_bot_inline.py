@@ -61,7 +61,7 @@ async def test_inline_search_answers_with_paper_cards_for_anyone(
     card = await inline_bot.ask(PERSON, "/paper 2602.90001")
     assert message == card["text"]
     assert start_payload(result) == "p_2602_90001"
-    assert (answer["is_personal"], answer["cache_time"], answer["next_offset"]) == (False, 60, "")
+    assert (answer["is_personal"], answer["cache_time"], answer["next_offset"]) == (True, 60, "")
 
 
 async def test_inline_search_pages_through_next_offset(fake: FakeBotApi, tmp_path: Path) -> None:
