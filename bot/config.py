@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 from bot.rules.filters import is_timezone
 from bot.rules.source_specs import SourceSpecError, parse_source
@@ -18,6 +19,15 @@ UPSTREAM_SOURCES = (
 AI-enhanced JSONL and, when that is missing for a day, the Markdown digest."""
 
 _TOKEN = re.compile(r"\d{1,20}:[A-Za-z0-9_-]{20,}")
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+"""What Telegram accepts as a webhook's ``secret_token``."""
+_URL = re.compile(
+    r"(?P<scheme>https?)://(?P<host>[^/:?#\s]+)(?::(?P<port>\d{1,5}))?(?P<path>/[^?#\s]*)?"
+)
+WEBHOOK_PORTS = frozenset({443, 80, 88, 8443})
+"""The only ports Telegram posts webhook updates to."""
+RESERVED_PATHS = ("/healthz", "/metrics", "/feed/")
+"""Paths the bot's HTTP server serves itself; a webhook path cannot take them."""
 
 
 class ConfigError(ValueError):
@@ -35,6 +45,27 @@ class Settings:
     default_timezone: str = "UTC"
     messages_per_second: int = 30
     """The overall send budget; Telegram allows more to bots with paid broadcasts."""
+    webhook_url: str | None = None
+    """Public HTTPS URL Telegram posts updates to; unset, the bot polls."""
+    webhook_listen: str = "127.0.0.1"
+    """Address the bot's HTTP server listens on (webhook, health, metrics, feeds)."""
+    webhook_port: int = 8080
+    webhook_secret: str | None = field(default=None, repr=False)
+    http_port: int | None = None
+    """In polling mode, the port of the HTTP server (health, metrics, feeds); unset, none runs."""
+    public_url: str | None = None
+    """Where readers reach the HTTP server from outside, without a trailing slash (feed links)."""
+
+    @property
+    def server_port(self) -> int | None:
+        """The port the bot's HTTP server listens on, or None when it runs none (0: any free)."""
+        return self.webhook_port if self.webhook_url else self.http_port
+
+    @property
+    def webhook_path(self) -> str:
+        """The path of ``webhook_url``: where the HTTP server takes Telegram's posts."""
+        match = _URL.fullmatch(self.webhook_url or "")
+        return (match and match["path"]) or "/"
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError saying how to provide it."""
@@ -65,6 +96,8 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
             "TELEGRAM_BASE_URL must start with http:// or https://, e.g. http://127.0.0.1:8081/bot."
         )
     sources = get("DIGEST_SOURCES")
+    webhook_url = _webhook_url(get("WEBHOOK_URL"))
+    webhook_secret = _webhook_secret(get("WEBHOOK_SECRET"), required=webhook_url is not None)
     return Settings(
         db_path=Path(get("DIGESTBOT_DB") or "digestbot.db"),
         telegram_bot_token=token,
@@ -74,6 +107,12 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         admin_ids=_admin_ids(get("ADMIN_IDS")),
         default_timezone=_timezone(get("DEFAULT_TIMEZONE") or "UTC"),
         messages_per_second=_messages_per_second(get("DELIVERY_MESSAGES_PER_SECOND")),
+        webhook_url=webhook_url,
+        webhook_listen=_listen(get("WEBHOOK_LISTEN") or "127.0.0.1"),
+        webhook_port=_port("WEBHOOK_PORT", get("WEBHOOK_PORT"), default=8080),
+        webhook_secret=webhook_secret,
+        http_port=_port("HTTP_PORT", get("HTTP_PORT"), default=None),
+        public_url=_public_url(get("PUBLIC_URL")),
     )
 
 
@@ -127,3 +166,68 @@ def _timezone(name: str) -> str:
             f"DEFAULT_TIMEZONE {name!r} is not an IANA time zone name such as UTC or Europe/Berlin."
         )
     return name
+
+
+def _webhook_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    match = _URL.fullmatch(value)
+    if match is None or match["scheme"] != "https":
+        raise ConfigError(
+            "WEBHOOK_URL must be a public https:// URL, e.g. https://bot.example.org/telegram."
+        )
+    if match["port"] is not None and int(match["port"]) not in WEBHOOK_PORTS:
+        raise ConfigError(
+            "WEBHOOK_URL may name only the port 443, 80, 88 or 8443: Telegram posts to no other."
+        )
+    path = match["path"] or "/"
+    if any(path == p.rstrip("/") or path.startswith(p) for p in RESERVED_PATHS):
+        raise ConfigError(
+            f"WEBHOOK_URL cannot end in {path}: the bot serves that path itself; "
+            "use another, e.g. /telegram."
+        )
+    return value
+
+
+def _webhook_secret(value: str | None, *, required: bool) -> str | None:
+    if value is None:
+        if required:
+            raise ConfigError(
+                "WEBHOOK_SECRET is not set: webhook mode needs a secret of 1-256 letters, "
+                "digits, '_' or '-' (e.g. from `openssl rand -hex 32`)."
+            )
+        return None
+    if not _SECRET.fullmatch(value):
+        raise ConfigError("WEBHOOK_SECRET must be 1-256 characters, each a letter, digit, _ or -.")
+    return value
+
+
+def _listen(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9.:_-]+", value):
+        raise ConfigError(
+            "WEBHOOK_LISTEN must be an address to listen on, e.g. 127.0.0.1, 0.0.0.0 or ::."
+        )
+    return value
+
+
+@overload
+def _port(name: str, value: str | None, *, default: int) -> int: ...
+@overload
+def _port(name: str, value: str | None, *, default: None) -> int | None: ...
+def _port(name: str, value: str | None, *, default: int | None) -> int | None:
+    if value is None:
+        return default
+    if not value.isdigit() or not 0 <= int(value) <= 65_535:
+        raise ConfigError(f"{name} must be a port number from 1 to 65535 (0: any free port).")
+    return int(value)
+
+
+def _public_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if _URL.fullmatch(value) is None:
+        raise ConfigError(
+            "PUBLIC_URL must be the http(s):// address readers reach the bot's HTTP server at, "
+            "e.g. https://bot.example.org."
+        )
+    return value.rstrip("/")

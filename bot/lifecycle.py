@@ -12,43 +12,103 @@ import contextlib
 import logging
 import signal
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from telegram import Update
 from telegram.ext import Application
 
 log = logging.getLogger(__name__)
 
+MAX_CONNECTIONS = 40
+"""Simultaneous webhook posts Telegram may make (its default); each is answered once queued."""
+
+
+@dataclass(frozen=True, slots=True)
+class Webhook:
+    """Where Telegram posts updates, and the secret each post carries."""
+
+    url: str
+    secret: str = field(repr=False)
+
+
+class Server(Protocol):
+    """The bot's HTTP server, as the lifecycle starts and stops it."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None:
+        """Stop serving; stopping a stopped server does nothing."""
+        ...
+
 
 @contextlib.asynccontextmanager
-async def running(app: Application, *, poll_timeout: int = 10) -> AsyncIterator[Application]:
-    """Run ``app`` with long polling for the duration of the block."""
+async def running(
+    app: Application,
+    *,
+    poll_timeout: int = 10,
+    webhook: Webhook | None = None,
+    server: Server | None = None,
+) -> AsyncIterator[Application]:
+    """Run ``app`` for the duration of the block: with long polling, or, given a ``webhook``,
+    taking the updates ``server`` receives (after ``setWebhook``). ``server`` starts before
+    updates are asked for and stops before the application does.
+
+    Polling begins with ``deleteWebhook`` (PTB's ``start_polling`` calls it), so a bot that
+    ran with a webhook polls again; stopping leaves a webhook in place, so Telegram keeps the
+    updates that come while the bot is down.
+    """
     updater = app.updater
     if updater is None:
         raise ValueError("the application was built without an updater")
+    if webhook is not None and server is None:
+        raise ValueError("webhook mode needs the server that receives the posts")
     await initialize(app)
     try:
         if app.post_init is not None:
             await app.post_init(app)
-        await updater.start_polling(
-            poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
-        )
-        await app.start()
+        if server is not None:
+            await server.start()
         try:
-            yield app
+            if webhook is None:
+                await updater.start_polling(
+                    poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+                )
+            else:
+                await app.bot.set_webhook(
+                    webhook.url,
+                    secret_token=webhook.secret,
+                    allowed_updates=Update.ALL_TYPES,
+                    max_connections=MAX_CONNECTIONS,
+                )
+            await app.start()
+            try:
+                yield app
+            finally:
+                if server is not None:
+                    await server.stop()  # no post is taken while the application stops
+                await _stop(app)
         finally:
-            before_stop = getattr(app.bot_data, "before_stop", None)
-            if before_stop is not None:
-                await before_stop()
-            if updater.running:
-                await updater.stop()
-            if app.running:
-                await app.stop()
-                if app.post_stop is not None:
-                    await app.post_stop(app)
+            if server is not None:
+                await server.stop()  # when starting failed; a second stop does nothing
     finally:
         await app.shutdown()
         if app.post_shutdown is not None:
             await app.post_shutdown(app)
+
+
+async def _stop(app: Application) -> None:
+    """The delivery worker's last message, then polling, then the application."""
+    updater = app.updater
+    before_stop = getattr(app.bot_data, "before_stop", None)
+    if before_stop is not None:
+        await before_stop()
+    if updater is not None and updater.running:
+        await updater.stop()
+    if app.running:
+        await app.stop()
+        if app.post_stop is not None:
+            await app.post_stop(app)
 
 
 async def initialize(app: Application) -> None:
@@ -63,13 +123,15 @@ async def initialize(app: Application) -> None:
         raise
 
 
-async def serve_until_signalled(app: Application) -> None:
+async def serve_until_signalled(
+    app: Application, *, webhook: Webhook | None = None, server: Server | None = None
+) -> None:
     """Run ``app`` until SIGINT or SIGTERM, then stop it cleanly."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with running(app):
+    async with running(app, webhook=webhook, server=server):
         log.info("digestbot is running; stop it with Ctrl+C or SIGTERM")
         await stop.wait()
         log.info("stopping")

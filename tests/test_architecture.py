@@ -2,8 +2,9 @@
 
 Layers, lowest first: values (``bot.models``, ``bot.arxiv_id``); the pure packages
 ``bot.digest``, ``bot.rules``, ``bot.ranking`` and ``bot.text``; ``storage``; the wiring's
-leaves; the I/O of ``bot.delivery``; ``handlers``; the composition root. Imports point down,
-never up, and no module reaches itself through its imports.
+leaves; the I/O of ``bot.delivery``; ``handlers``; the HTTP server ``bot.web``; the
+composition root. Imports point down, never up, and no module reaches itself through its
+imports.
 """
 
 import ast
@@ -33,6 +34,7 @@ LAYER_OF_PREFIX = {
     "bot.update_processor": "leaves",
     "bot.delivery": "delivery",
     "handlers": "handlers",
+    "bot.web": "web",
     "bot.app": "composition",
     "bot.cli": "composition",
 }
@@ -48,6 +50,18 @@ MAY_IMPORT = {
     "leaves": {"values", "rules", "text", "leaves"},
     "delivery": {"values", "digest", "rules", "text", "storage", "leaves", "delivery"},
     "handlers": {"values", "digest", "rules", "text", "storage", "leaves", "delivery", "handlers"},
+    "web": {
+        "values",
+        "digest",
+        "rules",
+        "ranking",
+        "text",
+        "storage",
+        "leaves",
+        "delivery",
+        "handlers",
+        "web",
+    },
     "composition": set(LAYER_OF_PREFIX.values()),
 }
 """Layer -> the layers its modules may import from."""

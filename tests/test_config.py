@@ -68,6 +68,19 @@ def test_load_settings_reads_every_setting() -> None:
         ("DEFAULT_TIMEZONE", "posixrules", "IANA time zone"),
         ("DEFAULT_TIMEZONE", "right/UTC", "IANA time zone"),
         ("DEFAULT_TIMEZONE", "europe/berlin", "IANA time zone"),
+        ("WEBHOOK_URL", "http://bot.example.org/telegram", "https://"),
+        ("WEBHOOK_URL", "bot.example.org", "https://"),
+        ("WEBHOOK_URL", "https://bot.example.org:8080/telegram", "443, 80, 88 or 8443"),
+        ("WEBHOOK_URL", "https://bot.example.org/healthz", "serves that path itself"),
+        ("WEBHOOK_URL", "https://bot.example.org/feed/x", "serves that path itself"),
+        ("WEBHOOK_SECRET", "has space", "1-256 characters"),
+        ("WEBHOOK_SECRET", "x" * 257, "1-256 characters"),
+        ("WEBHOOK_SECRET", "ключ", "1-256 characters"),
+        ("WEBHOOK_PORT", "65536", "port number"),
+        ("WEBHOOK_PORT", "http", "port number"),
+        ("WEBHOOK_LISTEN", "local host", "address to listen on"),
+        ("HTTP_PORT", "-1", "port number"),
+        ("PUBLIC_URL", "bot.example.org", "http(s)://"),
     ],
 )
 def test_load_settings_rejects_malformed_value(name: str, value: str, message: str) -> None:
@@ -88,3 +101,34 @@ def test_settings_repr_never_shows_the_token() -> None:
 def test_settings_is_frozen() -> None:
     with pytest.raises(AttributeError):
         Settings().poll_seconds = 1  # type: ignore[misc]
+
+
+def test_webhook_settings_are_read_and_the_secret_never_shown() -> None:
+    settings = load_settings(
+        {
+            "WEBHOOK_URL": "https://bot.example.org:8443/telegram/hook",
+            "WEBHOOK_SECRET": "s3cret_-value",
+            "WEBHOOK_LISTEN": "0.0.0.0",
+            "WEBHOOK_PORT": "9000",
+            "PUBLIC_URL": "https://bot.example.org/",
+        }
+    )
+    assert settings.webhook_url == "https://bot.example.org:8443/telegram/hook"
+    assert settings.webhook_path == "/telegram/hook"
+    assert (settings.webhook_listen, settings.server_port) == ("0.0.0.0", 9000)
+    assert settings.public_url == "https://bot.example.org"
+    assert "s3cret_-value" not in repr(settings)
+
+
+def test_webhook_mode_needs_a_secret() -> None:
+    with pytest.raises(ConfigError, match="WEBHOOK_SECRET is not set"):
+        load_settings({"WEBHOOK_URL": "https://bot.example.org/telegram"})
+
+
+def test_the_http_server_runs_in_polling_mode_only_with_http_port() -> None:
+    assert load_settings({}).server_port is None
+    assert load_settings({"HTTP_PORT": "0"}).server_port == 0
+    assert load_settings({"WEBHOOK_PORT": "0"}).webhook_port == 0
+    webhook = {"WEBHOOK_URL": "https://bot.example.org", "WEBHOOK_SECRET": "s"}
+    assert load_settings(webhook).server_port == 8080
+    assert load_settings(webhook).webhook_path == "/"

@@ -15,7 +15,8 @@ from bot.app import build_application, deliver_once
 from bot.cli.errors import CommandError
 from bot.config import Settings
 from bot.instance import AlreadyRunningError, InstanceLock
-from bot.lifecycle import serve_until_signalled
+from bot.lifecycle import Webhook, serve_until_signalled
+from bot.web.server import ListenError, build_server
 
 
 @contextmanager
@@ -40,7 +41,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             application = build_application(settings)
         except (sqlite3.DatabaseError, OSError) as exc:
             raise CommandError(f"cannot open the database {settings.db_path} ({exc}).") from None
-        asyncio.run(serve_until_signalled(application))
+        webhook = None
+        if settings.webhook_url and settings.webhook_secret:
+            webhook = Webhook(settings.webhook_url, settings.webhook_secret)
+        server = build_server(application)
+        try:
+            asyncio.run(serve_until_signalled(application, webhook=webhook, server=server))
+        except ListenError as exc:
+            raise CommandError(str(exc)) from None
     return 0
 
 
