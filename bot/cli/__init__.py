@@ -34,6 +34,7 @@ MODULE_OF = {
     "stats": "database",
     "run": "service",
     "deliver": "service",
+    "backup": "backup",
 }
 """Sub-command -> the module of ``bot.cli`` with a function of the same name that does it."""
 
@@ -98,6 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "deliver", help="poll the sources once, send every delivery due now, and exit (for cron)"
     )
+    backup = sub.add_parser(
+        "backup", help="a consistent, checked copy of the database, also while the bot runs"
+    )
+    backup.add_argument(
+        "path", metavar="PATH", help="the copy's file, or a folder to put a dated copy in"
+    )
+    backup.add_argument("--overwrite", action="store_true", help="replace PATH if it exists")
     return parser
 
 
