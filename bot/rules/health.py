@@ -104,10 +104,12 @@ def _stuck(observed: Observed) -> str | None:
         return None
     if progress is not None and now - progress <= STUCK_AFTER:
         return None
-    idle = "never" if progress is None else f"not for {_span(now - progress)}"
+    idle = (
+        "has not started" if progress is None else f"has handled none for {_span(now - progress)}"
+    )
     return (
         f"the delivery worker is stuck: a delivery has been due for {_span(now - due)} and "
-        f"the worker has finished with none {idle}."
+        f"the worker {idle}."
     )
 
 
