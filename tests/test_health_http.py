@@ -20,6 +20,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.app import build_application
 from bot.lifecycle import running
+from bot.metrics import version
 from bot.models import Subscription
 from bot.rules.flood import FloodGuard
 from bot.web.server import build_server
@@ -121,7 +122,9 @@ async def test_health_turns_503_when_a_source_fails_three_intervals_and_200_once
     data = write_digest(tmp_path / "2026-03-02.md", PAPERS).read_bytes()
     async with (
         DigestSource("2026-03-02.md", data).serving() as source,
-        serving_bot(fake, tmp_path / "bot.db", clock, digest_sources=(source.url,)) as (bot, http),
+        serving_bot(
+            fake, tmp_path / "bot.db", clock, digest_sources=(source.url,), admin_ids=frozenset()
+        ) as (bot, http),
     ):
         await bot.poll()
         status, body, text = await http.health()
@@ -135,7 +138,7 @@ async def test_health_turns_503_when_a_source_fails_three_intervals_and_200_once
                 "failing_since": None,
             }
         ]
-        assert (body["status"], body["reasons"], body["version"]) == ("ok", [], "0.1.0")
+        assert (body["status"], body["reasons"], body["version"]) == ("ok", [], version())
 
         source.failing = True
         clock.advance(minutes=15)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -43,7 +45,11 @@ def test_metrics_exposition_shows_the_store_figures_given_and_the_version() -> N
     assert shown["digestbot_deliveries", (("state", "failed"),)] == 2
     assert shown["digestbot_paused_chats", ()] == 1
     assert shown["digestbot_build_info", (("version", version()),)] == 1
-    assert version() == "0.1.0"
+
+
+def test_metrics_version_is_the_packages() -> None:
+    pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text()
+    assert version() == tomllib.loads(pyproject)["project"]["version"]
 
 
 def test_metrics_sources_show_at_zero_errors_and_keep_their_last_good_poll() -> None:
