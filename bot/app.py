@@ -20,6 +20,7 @@ from bot.delivery.sender import DeliveryWorker, SendCounts
 from bot.http_request import AiohttpRequest
 from bot.lifecycle import initialize
 from bot.locales import SOURCE_LANGUAGE, languages, locale
+from bot.metrics import Metrics
 from bot.rules.flood import FloodGuard
 from bot.text.callbacks import CallbackCodec
 from bot.update_processor import PerChatUpdateProcessor
@@ -67,12 +68,13 @@ def build_application(
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
-    if rate_limited:
+    limiter = (
+        PacedRateLimiter(overall_per_second=settings.messages_per_second) if rate_limited else None
+    )
+    if limiter is not None:
         # PTB's stubs bind the builder to ExtBot[None] once built without a limiter, so a
         # limiter with arguments cannot be added conditionally without this one ignore.
-        builder = builder.rate_limiter(
-            PacedRateLimiter(overall_per_second=settings.messages_per_second)  # type: ignore[arg-type]
-        )
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url)
     app: BotApplication = builder.build()
@@ -85,6 +87,9 @@ def build_application(
     services.work_lock = asyncio.Lock()
     if clock is not None:
         services.clock = clock
+    services.metrics = processor.metrics = Metrics(clock=services.now)
+    if limiter is not None:
+        limiter.metrics = services.metrics
     processor.refuse = flood_refusal(services)
     register(app)
     return app
@@ -99,6 +104,7 @@ def attach_delivery(app: BotApplication) -> tuple[SourcePoller, DeliveryWorker]:
         state=services.store,
         client=services.http,
         clock=services.now,
+        metrics=services.metrics,
     )
     services.worker = DeliveryWorker(
         store=services.store,
@@ -106,6 +112,7 @@ def attach_delivery(app: BotApplication) -> tuple[SourcePoller, DeliveryWorker]:
         codec=services.codec,
         default_timezone=services.settings.default_timezone,
         clock=services.now,
+        metrics=services.metrics,
     )
     return services.poller, services.worker
 

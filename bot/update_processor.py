@@ -18,6 +18,7 @@ from typing import Any
 from telegram import InlineQuery, Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.metrics import Metrics
 from bot.rules.flood import FloodGuard, Verdict
 
 Refuse = Callable[[Update, Verdict, int], Awaitable[None]]
@@ -61,8 +62,11 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self.refuse = refuse
         """May be set once the application that knows the chats' languages is built."""
         self._clock = clock
+        self.metrics = Metrics()
+        """The application's, once it is built."""
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        self.metrics.update_received(update_kind(update))
         if isinstance(update, Update) and update.inline_query is not None:
             await self._newest_only(update.inline_query, coroutine)
             return
@@ -128,6 +132,15 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         """Nothing to release."""
+
+
+def update_kind(update: object) -> str:
+    """``message``, ``callback_query``, ``inline_query``…: the field the update carries."""
+    if isinstance(update, Update):
+        for kind in Update.ALL_TYPES:
+            if getattr(update, kind, None) is not None:
+                return str(kind)
+    return "other"
 
 
 def _close(coroutine: Awaitable[Any]) -> None:

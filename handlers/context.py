@@ -13,6 +13,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.locales import SOURCE_LANGUAGE, client_language, locale
+from bot.metrics import Metrics
 from bot.models import DigestSummary
 from bot.rules.matching import DigestIndex
 from bot.text.callbacks import CallbackCodec
@@ -40,6 +41,8 @@ class Services:
     codec: CallbackCodec
     clock: Callable[[], dt.datetime] = staticmethod(lambda: dt.datetime.now(dt.UTC))
     """The one clock of the bot; tests replace it."""
+    metrics: Metrics
+    """Counters for /metrics and the moments /healthz judges by (``bot.metrics``)."""
     poller: SourcePoller | None = None
     http: httpx.AsyncClient | None = None
     worker: DeliveryWorker | None = None

@@ -31,6 +31,7 @@ LAYER_OF_PREFIX = {
     "bot.logsafety": "leaves",
     "bot.locales": "leaves",
     "bot.markup": "leaves",
+    "bot.metrics": "leaves",
     "bot.update_processor": "leaves",
     "bot.delivery": "delivery",
     "handlers": "handlers",

@@ -37,6 +37,7 @@ from bot.delivery.fetch import (
     scan_folder,
 )
 from bot.delivery.sources import RawDigest, is_url
+from bot.metrics import Metrics
 from bot.rules.polling_state import (
     RetryPolicy,
     SeenItem,
@@ -101,6 +102,7 @@ class SourcePoller:
         policy: RetryPolicy = DEFAULT_POLICY,
         http: HttpOptions = DEFAULT_HTTP,
         folder_budget: int = FOLDER_BUDGET,
+        metrics: Metrics | None = None,
     ) -> None:
         if lookback_days < 0:
             raise ValueError("lookback_days must be 0 or more")
@@ -113,6 +115,9 @@ class SourcePoller:
         self._http = http
         self._folder_budget = folder_budget
         self._lock = asyncio.Lock()
+        self.metrics = metrics or Metrics(clock=clock)
+        """Counts failed polls and ingests; keeps each source's last good poll."""
+        self.metrics.watch_sources(len(self._sources))
 
     async def poll(self) -> PollResult:
         """Poll every source that is not backing off; overlapping calls run one after another."""
@@ -121,7 +126,7 @@ class SourcePoller:
             problems: list[SourceProblem] = []
             more = False
             days = poll_days(self._now().date(), self._lookback_days)
-            for source in self._sources:
+            for position, source in enumerate(self._sources, start=1):
                 health = self._state.source_health(source.entry)
                 if not health.is_due(self._now()):
                     log.debug("%s: backing off until %s", source.entry, health.next_attempt)
@@ -130,6 +135,7 @@ class SourcePoller:
                 found.extend(polled.found)
                 more = more or polled.more
                 problem = self._record_health(source, health, polled.error)
+                self.metrics.source_polled(position, ok=polled.error is None, now=self._now())
                 if problem is not None:
                     problems.append(problem)
             return PollResult(found, problems, more)

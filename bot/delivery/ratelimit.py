@@ -39,6 +39,7 @@ from telegram.constants import FloodLimit
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.metrics import Metrics
 from bot.rules.pacing import (
     BACKGROUND,
     INTERACTIVE,
@@ -83,6 +84,8 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.rate_limited = 0
+        self.metrics = Metrics()
+        """Counts replies and 429s: the application's, once it is built."""
         self._max_retries = max_retries
         self._margin = margin
         self._round_trip = 0.0
@@ -132,24 +135,30 @@ class PacedRateLimiter(BaseRateLimiter[dict[str, Any]]):
         rate_limit_args: dict[str, Any] | None,
     ) -> bool | JSONDict | list[JSONDict]:
         """Wait for this request's turn, send it, and retry it after each 429."""
+        broadcast = bool((rate_limit_args or {}).get("broadcast"))
         waiter = self._waiter(data.get("chat_id"), rate_limit_args or {})
         attempt = 0
         while True:
             try:
-                return await self._attempt(waiter, callback, args, kwargs)
+                answer = await self._attempt(waiter, callback, args, kwargs)
             except RetryAfter as error:
                 self.rate_limited += 1
-                if attempt >= self._max_retries:
-                    raise
-                attempt += 1
                 # ``_retry_after`` is always a timedelta; the public property warns unless
                 # PTB_TIMEDELTA is set.
                 seconds = error._retry_after.total_seconds()
+                self.metrics.flood_wait(seconds)
+                if attempt >= self._max_retries:
+                    raise
+                attempt += 1
                 logger.warning("%s: flood wait of %.1f s (retry %d)", endpoint, seconds, attempt)
                 self._pause(seconds)
                 if waiter is not None:
                     self._move(waiter, None)  # Telegram did not count a refused request
                     waiter = replace(waiter)
+            else:
+                if not broadcast:
+                    self.metrics.reply_sent(endpoint)
+                return answer
 
     async def _attempt(
         self, waiter: Waiter | None, callback: Callback, args: Any, kwargs: dict[str, Any]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,9 +170,13 @@ async def poll_and_plan(
         result = await poller.poll()
         more = result.more
         for found in result.found:
+            started = time.perf_counter()
             outcome = await asyncio.to_thread(
                 ingest_found_in_thread, settings.db_path, found.raw, now()
             )
+            stored = outcome.result
+            papers = stored.papers_new + stored.papers_updated if stored else 0
+            poller.metrics.ingested(time.perf_counter() - started, papers=papers)
             poller.mark_seen(found)
             if outcome.error is not None:
                 summary.failed += 1

@@ -33,6 +33,7 @@ from telegram.ext import ExtBot
 from bot.delivery.ratelimit import BROADCAST
 from bot.locales import SOURCE_LANGUAGE, locale
 from bot.markup import inline_markup
+from bot.metrics import Metrics
 from bot.models import Delivery, Subscription
 from bot.rules.feed import ranked
 from bot.rules.matching import MatchedPaper
@@ -84,6 +85,7 @@ class DeliveryWorker:
         codec: CallbackCodec,
         default_timezone: str,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        metrics: Metrics | None = None,
     ) -> None:
         self.store = store
         self.bot = bot
@@ -94,12 +96,14 @@ class DeliveryWorker:
         self.idle = asyncio.Event()
         """Set while the worker waits with nothing due (tests wait on it)."""
         self.counts = SendCounts()
+        self.metrics = metrics or Metrics(clock=clock)
 
     async def serve(self, stopping: asyncio.Event) -> None:
         """Send what is due, sleep until the next due time or a wake-up, until ``stopping``."""
         requeued = self.store.requeue_in_flight()
         if requeued:
             log.warning("sending again %d delivery(ies) left in flight by a crash", requeued)
+        self.metrics.worker_progressed(self.clock())
         while not stopping.is_set():
             try:
                 if await self.send_due(stopping):
@@ -136,6 +140,7 @@ class DeliveryWorker:
                 if stopping is not None and stopping.is_set():
                     return handled
                 await self.send(delivery)
+                self.metrics.worker_progressed(self.clock())
                 handled += 1
         return handled
 
@@ -194,6 +199,7 @@ class DeliveryWorker:
         else:
             self.store.mark_sent(delivery.id, message_id=message.message_id, now=self.clock())
             self.counts.sent += 1
+            self.metrics.deliveries_sent.inc()
 
     def _message(self, delivery: Delivery) -> tuple[str, Keyboard] | None:
         """The first page of ``delivery``; a roll-up's papers are chosen now (and kept for its
@@ -229,6 +235,7 @@ class DeliveryWorker:
         log.warning("delivery %s to chat %s: %s", delivery.id, delivery.chat_id, error)
         self.store.mark_retry(delivery.id, at=self.clock() + wait, error=error)
         self.counts.retried += 1
+        self.metrics.delivery_retries.inc()
 
     def _pause(self, delivery: Delivery, reason: str) -> None:
         log.info("pausing chat %s: %s", delivery.chat_id, reason)

@@ -6,7 +6,7 @@ import logging
 
 from aiohttp import web
 
-from bot.web import webhook
+from bot.web import health, webhook
 from handlers.context import BotApplication
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,7 @@ def build_server(application: BotApplication) -> WebServer | None:
     if port is None:
         return None
     web_app = web.Application(client_max_size=webhook.MAX_BODY)
+    health.add_routes(web_app, application)
     if settings.webhook_url and settings.webhook_secret:
         webhook.add_routes(
             web_app, application, path=settings.webhook_path, secret=settings.webhook_secret

@@ -1,0 +1,198 @@
+"""``digestbot run`` as a real process with ``HTTP_PORT=0``: /healthz and /metrics show a digest
+source that stops answering, and count the updates and replies, with no secret in either.
+
+The 503 itself needs three poll intervals (30 s at the smallest ``DIGEST_POLL_SECONDS``) and
+its recovery the poller's backoff (5 min for a URL): that is tested in-process on the test's
+clock (``tests/test_health_http.py``). Here the polls come from the real JobQueue every 10 s,
+and the test keeps in step with them without sleeping: a second, healthy source is polled after
+the first in each round, and its request is held until the test has looked at what the first
+one's poll left."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import re
+import signal
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp import web
+from fakebotapi import FakeBotApi
+from prometheus_client.parser import text_string_to_metric_families
+
+pytestmark = pytest.mark.slow
+PATIENCE = 120
+"""Seconds before the process or a poll is taken for hung: a guard, never a measurement."""
+CHAT = 4004
+SECRETS = ("pa55word", "s3cret-key")
+LISTENING = re.compile(r"HTTP server listening on 127\.0\.0\.1:(\d+)")
+
+
+class Sources:
+    """Two digest sources on 127.0.0.1. The first serves a digest, or while ``failing``
+    answers 503; the second has nothing yet (404) and, while ``holding``, each of its requests
+    waits in ``rounds`` until the test releases it."""
+
+    def __init__(self, digest: bytes) -> None:
+        self.digest = digest
+        self.failing = False
+        self.holding = True
+        self.rounds: asyncio.Queue[asyncio.Event] = asyncio.Queue()
+        self.port = 0
+
+    async def first(self, request: web.Request) -> web.Response:
+        if self.failing:
+            return web.Response(status=503, text="down for maintenance")
+        return web.Response(body=self.digest)
+
+    async def second(self, request: web.Request) -> web.Response:
+        if self.holding:
+            release = asyncio.Event()
+            await self.rounds.put(release)
+            await release.wait()
+        return web.Response(status=404)
+
+    async def next_round(self) -> asyncio.Event:
+        """The second source's next request: the first's poll of that round is recorded."""
+        return await asyncio.wait_for(self.rounds.get(), timeout=PATIENCE)
+
+    def entries(self) -> str:
+        first = f"http://reader:pa55word@127.0.0.1:{self.port}/a/2026-02-10.md?key=s3cret-key"
+        return f"{first},http://127.0.0.1:{self.port}/b/2026-02-11.md"
+
+
+@contextlib.asynccontextmanager
+async def served(sources: Sources) -> AsyncIterator[Sources]:
+    app = web.Application()
+    app.router.add_get("/a/{name}", sources.first)
+    app.router.add_get("/b/{name}", sources.second)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    sources.port = runner.addresses[0][1]
+    try:
+        yield sources
+    finally:
+        await runner.cleanup()
+
+
+class Log:
+    """The process's stderr, read as it comes (a full pipe would stall the bot)."""
+
+    def __init__(self, stream: asyncio.StreamReader) -> None:
+        self.lines: list[str] = []
+        self.port: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self._task = asyncio.create_task(self._read(stream))
+
+    async def _read(self, stream: asyncio.StreamReader) -> None:
+        async for raw in stream:
+            line = raw.decode(errors="replace")
+            self.lines.append(line)
+            found = LISTENING.search(line)
+            if found and not self.port.done():
+                self.port.set_result(int(found[1]))
+
+    async def text(self) -> str:
+        await asyncio.wait_for(self._task, timeout=PATIENCE)
+        return "".join(self.lines)
+
+
+def bot_env(fake: FakeBotApi, db_path: Path, sources: Sources) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DIGEST"))}
+    return env | {
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "TELEGRAM_BASE_URL": fake.base_url,
+        "DIGESTBOT_DB": str(db_path),
+        "DIGEST_SOURCES": sources.entries(),
+        "DIGEST_POLL_SECONDS": "10",
+        "HTTP_PORT": "0",
+        "NO_PROXY": "127.0.0.1",
+    }
+
+
+async def get(session: aiohttp.ClientSession, url: str) -> tuple[int, str]:
+    async with session.get(url) as response:
+        return response.status, await response.text()
+
+
+def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+async def test_run_shows_a_failing_source_in_health_and_metrics(
+    fake: FakeBotApi, db_path: Path
+) -> None:
+    digest = (Path(__file__).parent / "data" / "digests" / "2026-02-10.md").read_bytes()
+    async with served(Sources(digest)) as sources, aiohttp.ClientSession() as session:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "-v", "run",
+            env=bot_env(fake, db_path, sources),
+            stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        assert process.stderr is not None
+        log = Log(process.stderr)
+        try:
+            port = await asyncio.wait_for(log.port, timeout=PATIENCE)
+            base = f"http://127.0.0.1:{port}"
+
+            release = await sources.next_round()  # the first source was read
+            status, text = await get(session, f"{base}/healthz")
+            first: dict[str, Any] = _json(text)["sources"][0]
+            assert status == 200
+            assert first["name"] == f"http://127.0.0.1:{sources.port}/…"
+            assert first["last_success"] is not None
+            assert first["failures"] == 0
+            sources.failing = True
+            release.set()
+
+            fake.send_text(CHAT, "/paper 2602.90003")
+            await fake.wait_for(
+                "sendMessage", where=lambda p: p["chat_id"] == CHAT, timeout=PATIENCE
+            )
+
+            release = await sources.next_round()  # the first source failed
+            status, health = await get(session, f"{base}/healthz")
+            first = _json(health)["sources"][0]
+            assert status == 200  # 503 only after three intervals: see the module's docstring
+            assert first["failures"] == 1
+            assert first["failing_since"] is not None
+            status, metrics = await get(session, f"{base}/metrics")
+            assert status == 200
+            shown = samples(metrics)
+            assert shown["digestbot_source_errors_total", (("source", "1"),)] == 1
+            assert shown["digestbot_source_errors_total", (("source", "2"),)] == 0
+            assert shown["digestbot_updates_total", (("kind", "message"),)] >= 1
+            assert shown["digestbot_replies_sent_total", (("method", "sendMessage"),)] >= 1
+            for secret in (*SECRETS, fake.token.split(":")[1], str(CHAT)):
+                assert secret not in health
+                assert secret not in metrics
+            sources.holding = False
+            release.set()
+
+            process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(process.wait(), timeout=PATIENCE)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        stderr = await log.text()
+    assert process.returncode == 0, stderr
+    assert fake.token not in stderr
+    assert "Traceback" not in stderr
+
+
+def _json(text: str) -> dict[str, Any]:
+    value = json.loads(text)
+    assert isinstance(value, dict)
+    return value
