@@ -27,7 +27,7 @@ from bot.rules.summaries import in_language, reading
 from bot.text import messages
 from bot.text.atom import FeedHead, atom_feed, feed_subtitle, feed_title
 from handlers.context import BotApplication, Services
-from storage.atom_feed import DigestIndexes, FeedContent, feed_content
+from storage.atom_feed import FeedContent, FeedMatches, feed_content
 from storage.feed_tokens import TOKEN, token_hash
 from storage.store import Store
 
@@ -48,7 +48,7 @@ class FeedServer:
         self._services = services
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="feeds")
         self._store: Store | None = None
-        self._indexes = DigestIndexes()
+        self._matches = FeedMatches()
         self._served: OrderedDict[str, tuple[str, dt.datetime]] = OrderedDict()
 
     async def handle(self, request: web.Request) -> web.Response:
@@ -85,7 +85,7 @@ class FeedServer:
         content = feed_content(
             self._store,
             token,
-            indexes=self._indexes,
+            matches=self._matches,
             default_timezone=settings.default_timezone,
         )
         if content is None:
