@@ -20,6 +20,7 @@ from bot.rules.weekly import ROLLUP_SIZE
 from bot.text import messages
 from bot.text.language import N_, Locale
 from handlers import (
+    atom,
     basic,
     categories,
     digests,
@@ -111,6 +112,8 @@ COMMANDS: tuple[Command, ...] = (
             ("zh", "en")),
     Command("settings", N_("everything above, and what today's digest would send"),
             subscription.settings_command),
+    Command("feed", N_("your matches of the last two weeks as a private Atom feed, for a feed "
+                       "reader; reset makes a new link"), atom.feed_command, ("reset",)),
     Command("forget", N_("delete your saved papers and ratings (asks first)"),
             library.forget_command),
     Command("stats", N_("users, subscribers, digests, papers, last ingest"), basic.stats_command,

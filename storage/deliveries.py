@@ -282,8 +282,8 @@ class DeliveriesMixin(RollupsMixin):
         ).rowcount
 
     def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> None:
-        """A group became a supergroup: its settings, deliveries and searches follow it, its
-        topics' too."""
+        """A group became a supergroup: its settings, deliveries, searches and feed links follow
+        it, its topics' too."""
         with write_transaction(self.db):
             # The supergroup's own rows give way to the group's; topics made there (a group has
             # none) before the bot heard of the move are kept.
@@ -292,7 +292,12 @@ class DeliveriesMixin(RollupsMixin):
                 " (SELECT thread_id FROM chats WHERE chat_id = ?)",
                 [new_chat_id, old_chat_id],
             )
-            for table in ("chats", "deliveries", "searches"):
+            self.db.execute(
+                "DELETE FROM feed_tokens WHERE chat_id = ? AND thread_id IN"
+                " (SELECT thread_id FROM feed_tokens WHERE chat_id = ?)",
+                [new_chat_id, old_chat_id],
+            )
+            for table in ("chats", "deliveries", "searches", "feed_tokens"):
                 self.db.execute(
                     f"UPDATE {table} SET chat_id = ? WHERE chat_id = ?", [new_chat_id, old_chat_id]
                 )

@@ -12,6 +12,7 @@ import sqlite_utils
 
 from storage.chats import CHATS_SCHEMA, FEED_SCHEMA, LANGUAGE_SCHEMA, TOPICS_SCHEMA
 from storage.deliveries import DELIVERIES_SCHEMA
+from storage.feed_tokens import FEED_TOKENS_SCHEMA
 from storage.library import LIBRARY_SCHEMA
 from storage.rollups import ROLLUPS_SCHEMA
 from storage.source_state import SOURCE_STATE_SCHEMA
@@ -150,6 +151,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     _SUMMARIES,
     LANGUAGE_SCHEMA,
     _RANK_ROWS,
+    FEED_TOKENS_SCHEMA,
 )
 """Migration ``n`` (1-based) brings a database from ``user_version`` n-1 to n."""
 

@@ -24,6 +24,7 @@ from bot.rules.query import Query, SearchPage
 from storage import ingestion
 from storage.chats import ChatsMixin
 from storage.deliveries import DeliveriesMixin
+from storage.feed_tokens import FeedTokensMixin
 from storage.library import LibraryMixin
 from storage.papers import (
     FTS_INSERT,
@@ -61,7 +62,13 @@ class StoreStats:
 
 
 class Store(
-    ChatsMixin, DeliveriesMixin, LibraryMixin, RankersMixin, SimilarMixin, SourceStateMixin
+    ChatsMixin,
+    DeliveriesMixin,
+    FeedTokensMixin,
+    LibraryMixin,
+    RankersMixin,
+    SimilarMixin,
+    SourceStateMixin,
 ):
     """Digests, papers and their full-text index in one SQLite database.
 

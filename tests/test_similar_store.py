@@ -206,9 +206,9 @@ def test_store_counts_the_terms_again_when_the_papers_have_doubled(tmp_path: Pat
 
 def undo_later_migrations(store: Store) -> None:
     """Migrations 7 (roll-ups), 8 (ranking models), 9 (feed settings), 10 (forum topics), 11
-    (summaries' languages), 12 (chat language) and 13 (ranking rows) undone, so that setting the
-    version back to 5 runs them again after 6. The chats table is made again as migration 2 left
-    it (10 changed its key)."""
+    (summaries' languages), 12 (chat language), 13 (ranking rows) and 14 (feed links) undone,
+    so that setting the version back to 5 runs them again after 6. The chats table is made
+    again as migration 2 left it (10 changed its key)."""
     store.db.execute("DROP TABLE chats")
     for statement in CHATS_SCHEMA[:2]:
         store.db.execute(statement)
@@ -217,7 +217,7 @@ def undo_later_migrations(store: Store) -> None:
     store.db.execute("CREATE INDEX deliveries_chat ON deliveries (chat_id, date)")
     for column in ("week_from", "chosen", "matching", "suggested", "thread_id"):
         store.db.execute(f"ALTER TABLE deliveries DROP COLUMN {column}")
-    for table in ("rank_features", "rank_models", "paper_summaries", "rank_rows"):
+    for table in ("rank_features", "rank_models", "paper_summaries", "rank_rows", "feed_tokens"):
         store.db.execute(f"DROP TABLE {table}")
 
 

@@ -6,7 +6,7 @@ import logging
 
 from aiohttp import web
 
-from bot.web import health, webhook
+from bot.web import feeds, health, webhook
 from handlers.context import BotApplication
 
 log = logging.getLogger(__name__)
@@ -58,4 +58,5 @@ def build_server(application: BotApplication) -> WebServer | None:
         webhook.add_routes(
             web_app, application, path=settings.webhook_path, secret=settings.webhook_secret
         )
+    feeds.add_routes(web_app, application)
     return WebServer(web_app, settings.webhook_listen, port)
