@@ -34,7 +34,7 @@ async def test_run_serves_logs_no_token_and_stops_on_sigterm(
 ) -> None:
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot.cli", "-v", "run",
-        env=bot_env(fake, db_path),
+        env=bot_env(fake, db_path) | {"PUBLIC_URL": "https://bot.example.org"},
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
@@ -54,6 +54,7 @@ async def test_run_serves_logs_no_token_and_stops_on_sigterm(
     assert fake.token not in log
     assert fake.token.split(":")[1] not in log
     assert "digestbot is running" in log
+    assert "PUBLIC_URL is set but no HTTP server runs" in log
     assert "Traceback" not in log
     assert "Unclosed" not in log  # every HTTP session and connection closed at shutdown
 

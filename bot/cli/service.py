@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,8 @@ from bot.config import Settings
 from bot.instance import AlreadyRunningError, InstanceLock
 from bot.lifecycle import Webhook, serve_until_signalled
 from bot.web.server import ListenError, build_server
+
+log = logging.getLogger(__name__)
 
 
 @contextmanager
@@ -45,6 +48,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if settings.webhook_url and settings.webhook_secret:
             webhook = Webhook(settings.webhook_url, settings.webhook_secret)
         server = build_server(application)
+        if server is None and settings.public_url:
+            log.warning(
+                "PUBLIC_URL is set but no HTTP server runs: set HTTP_PORT (or WEBHOOK_URL) to "
+                "serve feeds; until then /feed tells readers feeds are off"
+            )
         try:
             asyncio.run(serve_until_signalled(application, webhook=webhook, server=server))
         except ListenError as exc:
