@@ -294,24 +294,33 @@ async def polling_and_webhook(
     polling, ...: ``pairs`` of each, ``seconds`` each), so both meet the same machine."""
     replies: dict[bool, list[float]] = {False: [], True: []}
     helps: dict[bool, list[float]] = {False: [], True: []}
+    bot_cpu = {False: 0.0, True: 0.0}
+    others = {False: 0.0, True: 0.0}
     for turn in range(2 * pairs):
         webhook = turn % 4 in (1, 2)
+        start = Cpu.now()
         timings, baseline = await steady_use(
             db, chats=chats, seconds=seconds, think=think, webhook=webhook
         )
+        end = Cpu.now()
         replies[webhook] += timings
         helps[webhook] += baseline
+        bot_cpu[webhook] += end.children - start.children
+        others[webhook] += max(0.0, (end.busy - start.busy) - (end.ours - start.ours))
         print(f"  turn {turn + 1}/{2 * pairs} done", file=sys.stderr)
     print(
         f"reply latency, {chats} chats active at once on {db.name}, {pairs} x {seconds:.0f} s "
         "of each mode, taken in turns:"
     )
     for webhook, name in ((False, "polling"), (True, "webhook")):
+        answered = len(replies[webhook]) + len(helps[webhook])
         print(
             f"  {name}: p50 {percentile(replies[webhook], 50):.0f} ms, "
             f"p99 {percentile(replies[webhook], 99):.0f} ms over {len(replies[webhook])} commands"
             f"; /help: p50 {percentile(helps[webhook], 50):.0f} ms, "
-            f"p99 {percentile(helps[webhook], 99):.0f} ms"
+            f"p99 {percentile(helps[webhook], 99):.0f} ms; the bot "
+            f"{bot_cpu[webhook] / max(answered, 1) * 1000:.1f} CPU-ms a command, start-up "
+            f"included; other processes {others[webhook]:.0f} CPU-s"
         )
 
 
