@@ -1,6 +1,7 @@
 """Measure the bot as a real process against the local fake Bot API.
 
     python bench/bench_bot.py steady --db 100k.db       # 50 chats in use at once: latency
+    python bench/bench_bot.py webhook --db 100k.db      # the same, polling beside webhook mode
     python bench/bench_bot.py latency --db 100k.db      # bursts of 50 commands at one instant
     python bench/bench_bot.py fanout --db 100k.db       # 10,000 chats, 30 msg/s: throughput
     python bench/bench_bot.py inline --db 100k.db       # 20 people typing @bot queries: latency
@@ -20,6 +21,7 @@ import datetime as dt
 import math
 import os
 import random
+import re
 import shutil
 import statistics
 import sys
@@ -98,15 +100,40 @@ def environment(fake: FakeBotApi, db: Path, sources: Path) -> dict[str, str]:
     }
 
 
+WEBHOOK = {
+    "WEBHOOK_URL": "https://bot.example.org/telegram",
+    "WEBHOOK_SECRET": "bench-secret",
+    "WEBHOOK_PORT": "0",
+}
+"""Webhook mode on any free port; the fake posts to it as a reverse proxy would."""
+LISTENING = re.compile(r"HTTP server listening on 127\.0\.0\.1:(\d+)")
+
 BOT_LOG = Path(tempfile.gettempdir()) / "bench-bot.log"
 """The bot's log (warnings and errors) of the last run; ``report_log`` sums it up at the end."""
 
 
-async def start_bot(env: dict[str, str]) -> asyncio.subprocess.Process:
+async def start_bot(env: dict[str, str], *args: str) -> asyncio.subprocess.Process:
     with BOT_LOG.open("wb") as log:
         return await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "run", env=env, stderr=log
+            sys.executable, "-m", "bot.cli", *args, "run", env=env, stderr=log
         )
+
+
+async def serving(
+    fake: FakeBotApi, env: dict[str, str], *, webhook: bool
+) -> asyncio.subprocess.Process:
+    """The bot, once it takes updates: polling (after ``deleteWebhook``) or by webhook, the
+    fake posting to the port it logged (written before it calls ``setWebhook``)."""
+    if not webhook:
+        bot = await start_bot(env)
+        await fake.wait_for("deleteWebhook", timeout=60)
+        return bot
+    bot = await start_bot(env | WEBHOOK, "-v")
+    await fake.wait_for("setWebhook", timeout=60, ok=True)
+    found = LISTENING.search(BOT_LOG.read_text(errors="replace"))
+    assert found is not None, "the bot logged no HTTP port"
+    fake.webhook_target = f"http://127.0.0.1:{found[1]}"
+    return bot
 
 
 def report_log() -> None:
@@ -186,14 +213,14 @@ class Users:
 
 
 @contextlib.asynccontextmanager
-async def bot_in_use(db: Path) -> AsyncIterator[tuple[Users, list[str]]]:
+async def bot_in_use(db: Path, *, webhook: bool = False) -> AsyncIterator[tuple[Users, list[str]]]:
     """The bot on a copy of ``db``, its matching index warm; the people and some paper ids."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "bot.db"
         shutil.copy(db, copy)
         async with FakeBotApi() as fake:
-            bot = await start_bot(environment(fake, copy, Path(tmp) / "no-sources"))
-            await fake.wait_for("deleteWebhook", timeout=60)
+            env = environment(fake, copy, Path(tmp) / "no-sources")
+            bot = await serving(fake, env, webhook=webhook)
             users = Users(fake)
             ids = [r[0] for r in Store.open(copy).db.execute("SELECT id FROM papers LIMIT 200")]
             await users.ask(1, "/settings")
@@ -247,9 +274,63 @@ async def steady(db: Path, *, chats: int, seconds: float, think: float) -> None:
     answer, then taking at least a second (a person types a command no faster; the bot also
     keeps to Telegram's one message per second per chat) plus a random while, ``think`` seconds
     on average, before the next."""
+    timings, baseline = await steady_use(db, chats=chats, seconds=seconds, think=think)
+    rate = (len(timings) + len(baseline)) / seconds
+    print(
+        f"reply latency, {chats} chats active at once ({rate:.0f} commands/s) on {db.name}: "
+        f"p50 {percentile(timings, 50):.0f} ms, p99 {percentile(timings, 99):.0f} ms "
+        f"over {len(timings)} commands"
+    )
+    print(
+        f"  baseline (/help, no database work): p50 {percentile(baseline, 50):.0f} ms, "
+        f"p99 {percentile(baseline, 99):.0f} ms"
+    )
+
+
+async def polling_and_webhook(
+    db: Path, *, chats: int, seconds: float, think: float, pairs: int
+) -> None:
+    """``steady`` use, served by polling and by webhook in turn (polling, webhook, webhook,
+    polling, ...: ``pairs`` of each, ``seconds`` each), so both meet the same machine."""
+    replies: dict[bool, list[float]] = {False: [], True: []}
+    helps: dict[bool, list[float]] = {False: [], True: []}
+    bot_cpu = {False: 0.0, True: 0.0}
+    others = {False: 0.0, True: 0.0}
+    for turn in range(2 * pairs):
+        webhook = turn % 4 in (1, 2)
+        start = Cpu.now()
+        timings, baseline = await steady_use(
+            db, chats=chats, seconds=seconds, think=think, webhook=webhook
+        )
+        end = Cpu.now()
+        replies[webhook] += timings
+        helps[webhook] += baseline
+        bot_cpu[webhook] += end.children - start.children
+        others[webhook] += max(0.0, (end.busy - start.busy) - (end.ours - start.ours))
+        print(f"  turn {turn + 1}/{2 * pairs} done", file=sys.stderr)
+    print(
+        f"reply latency, {chats} chats active at once on {db.name}, {pairs} x {seconds:.0f} s "
+        "of each mode, taken in turns:"
+    )
+    for webhook, name in ((False, "polling"), (True, "webhook")):
+        answered = len(replies[webhook]) + len(helps[webhook])
+        print(
+            f"  {name}: p50 {percentile(replies[webhook], 50):.0f} ms, "
+            f"p99 {percentile(replies[webhook], 99):.0f} ms over {len(replies[webhook])} commands"
+            f"; /help: p50 {percentile(helps[webhook], 50):.0f} ms, "
+            f"p99 {percentile(helps[webhook], 99):.0f} ms; the bot "
+            f"{bot_cpu[webhook] / max(answered, 1) * 1000:.1f} CPU-ms a command, start-up "
+            f"included; other processes {others[webhook]:.0f} CPU-s"
+        )
+
+
+async def steady_use(
+    db: Path, *, chats: int, seconds: float, think: float, webhook: bool = False
+) -> tuple[list[float], list[float]]:
+    """The milliseconds to each reply in ``steady`` use: commands, and ``/help`` apart."""
     timings: list[float] = []
     baseline: list[float] = []
-    async with bot_in_use(db) as (users, ids):
+    async with bot_in_use(db, webhook=webhook) as (users, ids):
         end = time.perf_counter() + seconds
 
         async def person(chat_id: int) -> None:
@@ -261,16 +342,7 @@ async def steady(db: Path, *, chats: int, seconds: float, think: float) -> None:
                 (baseline if text == "/help" else timings).append(took)
 
         await asyncio.gather(*(person(20_000 + c) for c in range(chats)))
-    rate = (len(timings) + len(baseline)) / seconds
-    print(
-        f"reply latency, {chats} chats active at once ({rate:.0f} commands/s) on {db.name}: "
-        f"p50 {percentile(timings, 50):.0f} ms, p99 {percentile(timings, 99):.0f} ms "
-        f"over {len(timings)} commands"
-    )
-    print(
-        f"  baseline (/help, no database work): p50 {percentile(baseline, 50):.0f} ms, "
-        f"p99 {percentile(baseline, 99):.0f} ms"
-    )
+    return timings, baseline
 
 
 async def inline(db: Path, *, people: int, seconds: float, think: float) -> None:
@@ -425,7 +497,9 @@ async def fanout(db: Path, *, chats: int, papers: int, commands: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=("latency", "steady", "fanout", "planning", "inline"))
+    parser.add_argument(
+        "mode", choices=("latency", "steady", "webhook", "fanout", "planning", "inline")
+    )
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument(
         "--think", type=float, help="mean seconds between commands (2.0) or keys (0.25)"
@@ -433,14 +507,21 @@ def main() -> None:
     parser.add_argument("--no-commands", action="store_true", help="fan-out without commands")
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--chats", type=int)
-    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, help="bursts (10), or webhook: pairs of runs (2)")
     parser.add_argument("--papers", type=int, default=500)
     args = parser.parse_args()
     if args.mode == "latency":
-        asyncio.run(latency(args.db, chats=args.chats or 50, rounds=args.rounds))
+        asyncio.run(latency(args.db, chats=args.chats or 50, rounds=args.rounds or 10))
     elif args.mode == "steady":
         think = args.think or 2.0
         asyncio.run(steady(args.db, chats=args.chats or 50, seconds=args.seconds, think=think))
+    elif args.mode == "webhook":
+        think, pairs = args.think or 2.0, args.rounds or 2
+        asyncio.run(
+            polling_and_webhook(
+                args.db, chats=args.chats or 50, seconds=args.seconds, think=think, pairs=pairs
+            )
+        )
     elif args.mode == "inline":
         think = args.think or 0.25
         asyncio.run(inline(args.db, people=args.chats or 20, seconds=args.seconds, think=think))

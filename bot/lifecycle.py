@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from telegram import Update
+from telegram.error import BadRequest
 from telegram.ext import Application
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,10 @@ class Webhook:
 
     url: str
     secret: str = field(repr=False)
+
+
+class WebhookRefused(Exception):
+    """Telegram would not set the webhook (a host it cannot resolve, a URL it does not take)."""
 
 
 class Server(Protocol):
@@ -75,12 +80,7 @@ async def running(
                     poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
                 )
             else:
-                await app.bot.set_webhook(
-                    webhook.url,
-                    secret_token=webhook.secret,
-                    allowed_updates=Update.ALL_TYPES,
-                    max_connections=MAX_CONNECTIONS,
-                )
+                await _set_webhook(app, webhook)
             await app.start()
             try:
                 yield app
@@ -95,6 +95,20 @@ async def running(
         await app.shutdown()
         if app.post_shutdown is not None:
             await app.post_shutdown(app)
+
+
+async def _set_webhook(app: Application, webhook: Webhook) -> None:
+    try:
+        await app.bot.set_webhook(
+            webhook.url,
+            secret_token=webhook.secret,
+            allowed_updates=Update.ALL_TYPES,
+            max_connections=MAX_CONNECTIONS,
+        )
+    except BadRequest as exc:  # a NetworkError to PTB, but nothing a retry would mend
+        raise WebhookRefused(
+            f"Telegram refused the webhook {webhook.url}: {exc.message}."
+        ) from None
 
 
 async def _stop(app: Application) -> None:

@@ -51,6 +51,14 @@ def test_bench_bot_bursts_and_steady_use_run(small_db: Path) -> None:
     assert "the bot logged" not in out
 
 
+def test_bench_bot_polling_beside_webhook_runs(small_db: Path) -> None:
+    args = ("--seconds", "2", "--chats", "5", "--rounds", "1")
+    out = bench("bench_bot.py", "webhook", "--db", str(small_db), *args)
+    assert "1 x 2 s of each mode" in out
+    assert re.search(r"polling: p50 \d+ ms.*\n  webhook: p50 \d+ ms", out)
+    assert "the bot logged" not in out
+
+
 def test_bench_bot_inline_typing_runs(small_db: Path) -> None:
     out = bench("bench_bot.py", "inline", "--db", str(small_db), "--seconds", "2", "--chats", "3")
     assert "inline answers, 3 people typing" in out

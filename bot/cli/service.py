@@ -16,7 +16,7 @@ from bot.app import build_application, deliver_once
 from bot.cli.errors import CommandError
 from bot.config import Settings
 from bot.instance import AlreadyRunningError, InstanceLock
-from bot.lifecycle import Webhook, serve_until_signalled
+from bot.lifecycle import Webhook, WebhookRefused, serve_until_signalled
 from bot.web.server import ListenError, build_server
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             )
         try:
             asyncio.run(serve_until_signalled(application, webhook=webhook, server=server))
-        except ListenError as exc:
+        except (ListenError, WebhookRefused) as exc:
             raise CommandError(str(exc)) from None
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from aiohttp import web
 
@@ -34,7 +35,9 @@ class WebServer:
             await web.TCPSite(runner, self.host, self.port).start()
         except OSError as exc:
             await runner.cleanup()
-            reason = exc.strerror or str(exc)
+            # asyncio words a bind failure "error while attempting to bind on address ...".
+            errno = exc.errno or 0
+            reason = os.strerror(errno) if errno > 0 else exc.strerror or str(exc)
             raise ListenError(f"cannot serve HTTP on {self.host}:{self.port} ({reason}).") from None
         self._runner = runner
         self.port = runner.addresses[0][1]

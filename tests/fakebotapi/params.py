@@ -38,6 +38,7 @@ INT_FIELDS = frozenset(
         "cache_time",
         "from_chat_id",
         "limit",
+        "max_connections",
         "message_id",
         "message_thread_id",
         "offset",

@@ -17,6 +17,7 @@ from .inline import InlineActions, InlineQueries
 from .params import Params, chat_key, decode_params
 from .state import Json, State
 from .updates import Signal, UpdateQueue
+from .webhooks import Post, Webhooks
 
 DEFAULT_TOKEN = "5000000001:AAHfakeTokenForDigestbotTests_01234"
 CONFLICT = (
@@ -88,7 +89,10 @@ class FakeBotApi(UserActions, InlineActions):
         self._methods: dict[str, tuple[str, Callable[[Params], Any]]] = {
             name.lower(): (name, partial(handler, self.state)) for name, handler in HANDLERS.items()
         }
-        self._methods["deletewebhook"] = ("deleteWebhook", self._delete_webhook)
+        self.webhooks = Webhooks(self.updates, self.changed, self.state.date)
+        self._methods["setwebhook"] = ("setWebhook", self.webhooks.set_webhook)
+        self._methods["deletewebhook"] = ("deleteWebhook", self.webhooks.delete_webhook)
+        self._methods["getwebhookinfo"] = ("getWebhookInfo", self.webhooks.info)
         self.inline = InlineQueries(clock)
         self._methods["answerinlinequery"] = ("answerInlineQuery", self.inline.answer)
         self._closing = False
@@ -98,6 +102,21 @@ class FakeBotApi(UserActions, InlineActions):
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def webhook_target(self) -> str | None:
+        """Where the fake posts webhook updates (``http://127.0.0.1:PORT``): it plays the
+        reverse proxy in front of the registered HTTPS URL, whose path it keeps."""
+        return self.webhooks.target
+
+    @webhook_target.setter
+    def webhook_target(self, value: str | None) -> None:
+        self.webhooks.target = value
+
+    @property
+    def webhook_posts(self) -> list[Post]:
+        """Every webhook post so far, in the order their answers came."""
+        return self.webhooks.posts
 
     @property
     def messages(self) -> dict[tuple[int, int], Json]:
@@ -113,12 +132,14 @@ class FakeBotApi(UserActions, InlineActions):
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         self.port = self._runner.addresses[0][1]
+        self.webhooks.start()
         return self
 
     async def close(self) -> None:
         """Release held long polls at once, then stop serving."""
         self._closing = True
         self.changed.notify()
+        await self.webhooks.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -173,6 +194,7 @@ class FakeBotApi(UserActions, InlineActions):
 
     async def _poll(self, params: Params) -> list[Json]:
         """getUpdates: hold until an update is ready, the timeout passes or the fake closes."""
+        self.webhooks.refuse_polling()
         self.polls += 1
         generation = self.polls
         self.changed.notify()
@@ -186,11 +208,6 @@ class FakeBotApi(UserActions, InlineActions):
         if generation != self.polls:
             raise ApiError(409, CONFLICT)
         return [] if self._closing else self.updates.ready(limit)
-
-    def _delete_webhook(self, params: Params) -> bool:
-        if params.get("drop_pending_updates"):
-            self.updates.pending.clear()
-        return True
 
     def _matches(self, index: int, method: str, ok: bool | None) -> bool:
         succeeded = self._statuses[index] == 200
