@@ -1,12 +1,12 @@
 """``digestbot run`` as a real process with ``HTTP_PORT=0``: /healthz and /metrics show a digest
 source that stops answering, and count the updates and replies, with no secret in either.
 
-The 503 itself needs three poll intervals (30 s at the smallest ``DIGEST_POLL_SECONDS``) and
-its recovery the poller's backoff (5 min for a URL): that is tested in-process on the test's
-clock (``tests/test_health_http.py``). Here the polls come from the real JobQueue every 10 s,
-and the test keeps in step with them without sleeping: a second, healthy source is polled after
-the first in each round, and its request is held until the test has looked at what the first
-one's poll left."""
+The polls come from the real JobQueue every 10 s (the smallest ``DIGEST_POLL_SECONDS``), and
+the tests keep in step with them without sleeping: a second, healthy source is polled after the
+first in each round, and its request is held until the test has looked at what the first one's
+poll left. A URL that fails is retried only after the poller's 5-minute backoff, so the turn to
+503 and back is shown with a local folder (retried at every poll), which appears after three
+intervals; the same rule on URLs runs on the test's clock in ``tests/test_health_http.py``."""
 
 from __future__ import annotations
 
@@ -63,8 +63,10 @@ class Sources:
         """The second source's next request: the first's poll of that round is recorded."""
         return await asyncio.wait_for(self.rounds.get(), timeout=PATIENCE)
 
-    def entries(self) -> str:
-        first = f"http://reader:pa55word@127.0.0.1:{self.port}/a/2026-02-10.md?key=s3cret-key"
+    def entries(self, first: str | None = None) -> str:
+        first = first or (
+            f"http://reader:pa55word@127.0.0.1:{self.port}/a/2026-02-10.md?key=s3cret-key"
+        )
         return f"{first},http://127.0.0.1:{self.port}/b/2026-02-11.md"
 
 
@@ -104,13 +106,15 @@ class Log:
         return "".join(self.lines)
 
 
-def bot_env(fake: FakeBotApi, db_path: Path, sources: Sources) -> dict[str, str]:
+def bot_env(
+    fake: FakeBotApi, db_path: Path, sources: Sources, first: str | None = None
+) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DIGEST"))}
     return env | {
         "TELEGRAM_BOT_TOKEN": fake.token,
         "TELEGRAM_BASE_URL": fake.base_url,
         "DIGESTBOT_DB": str(db_path),
-        "DIGEST_SOURCES": sources.entries(),
+        "DIGEST_SOURCES": sources.entries(first),
         "DIGEST_POLL_SECONDS": "10",
         "HTTP_PORT": "0",
         "NO_PROXY": "127.0.0.1",
@@ -189,6 +193,55 @@ async def test_run_shows_a_failing_source_in_health_and_metrics(
         stderr = await log.text()
     assert process.returncode == 0, stderr
     assert fake.token not in stderr
+    assert "Traceback" not in stderr
+
+
+async def test_run_health_turns_503_when_a_source_fails_three_intervals_and_200_when_it_works(
+    fake: FakeBotApi, db_path: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "digests"  # missing at first: "no such file or folder"
+    digest = (Path(__file__).parent / "data" / "digests" / "2026-02-10.md").read_bytes()
+    async with served(Sources(digest)) as sources, aiohttp.ClientSession() as session:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "-v", "run",
+            env=bot_env(fake, db_path, sources, first=str(folder)),
+            stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        assert process.stderr is not None
+        log = Log(process.stderr)
+        try:
+            base = f"http://127.0.0.1:{await asyncio.wait_for(log.port, timeout=PATIENCE)}"
+            seen: list[int] = []
+            for _ in range(8):  # 30 s of failing polls are 4 rounds; 8 is the hang guard
+                release = await sources.next_round()
+                status, text = await get(session, f"{base}/healthz")
+                seen.append(status)
+                if status == 503:
+                    break
+                release.set()
+            assert seen[-1] == 503, seen
+            assert 3 <= len(seen) <= 5, seen  # not before three intervals, not long after
+            health = _json(text)
+            assert health["sources"][0]["failures"] == len(seen)
+            assert any("digest source 1 " in reason for reason in health["reasons"]), health
+            folder.mkdir()
+            (folder / "2026-02-10.md").write_bytes(digest)
+            release.set()
+
+            release = await sources.next_round()  # the folder was read
+            status, text = await get(session, f"{base}/healthz")
+            assert status == 200, text
+            assert _json(text)["sources"][0]["failures"] == 0
+            sources.holding = False
+            release.set()
+            process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(process.wait(), timeout=PATIENCE)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        stderr = await log.text()
+    assert process.returncode == 0, stderr
     assert "Traceback" not in stderr
 
 

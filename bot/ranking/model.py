@@ -24,8 +24,10 @@ from bot.ranking.features import Features
 
 FORMAT = 2
 """The layout of ``ChatModel.to_bytes`` (1 was an ``.npz``, never shipped)."""
-WEAK_WEIGHT = 0.1
-"""An unrated paper counts this much beside a rated one (0.3 before: 0.302 -> 0.313 P@15)."""
+WEAK_WEIGHT = 0.01
+"""An unrated paper counts this much beside a rated one: 300 of them together weigh 3 ratings.
+Many unrated papers are of the reader's interest, only not on the page they saw (P@15 in the
+bench: 0.3 -> 0.1 -> 0.01, 0.302 -> 0.319 -> 0.338)."""
 MAX_WEIGHTS = 4096
 """The heaviest weights a model keeps (by magnitude): stacked for thousands of chats, every
 weight kept costs memory and time in each digest's product."""
