@@ -1,5 +1,6 @@
 """``digestbot run`` as a real process with ``HTTP_PORT=0``: /healthz and /metrics show a digest
-source that stops answering, and count the updates and replies, with no secret in either.
+source that stops answering, and count the updates and replies, with no secret in either; the
+Atom feed ``/feed`` links to is served, valid, and 304 when unchanged.
 
 The polls come from the real JobQueue every 10 s (the smallest ``DIGEST_POLL_SECONDS``), and
 the tests keep in step with them without sleeping: a second, healthy source is polled after the
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import feedparser
 import pytest
 from aiohttp import web
 from fakebotapi import FakeBotApi
@@ -33,6 +35,8 @@ PATIENCE = 120
 CHAT = 4004
 SECRETS = ("pa55word", "s3cret-key")
 LISTENING = re.compile(r"HTTP server listening on 127\.0\.0\.1:(\d+)")
+PUBLIC = "https://bot.example.org"
+FEED = re.compile(re.escape(PUBLIC) + r"(/feed/[A-Za-z0-9_-]{22}\.atom)")
 
 
 class Sources:
@@ -117,6 +121,7 @@ def bot_env(
         "DIGEST_SOURCES": sources.entries(first),
         "DIGEST_POLL_SECONDS": "10",
         "HTTP_PORT": "0",
+        "PUBLIC_URL": PUBLIC,
         "NO_PROXY": "127.0.0.1",
     }
 
@@ -164,6 +169,7 @@ async def test_run_shows_a_failing_source_in_health_and_metrics(
             await fake.wait_for(
                 "sendMessage", where=lambda p: p["chat_id"] == CHAT, timeout=PATIENCE
             )
+            await check_the_feed(fake, session, base)
 
             release = await sources.next_round()  # the first source failed
             status, health = await get(session, f"{base}/healthz")
@@ -243,6 +249,36 @@ async def test_run_health_turns_503_when_a_source_fails_three_intervals_and_200_
         stderr = await log.text()
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr
+
+
+async def check_the_feed(fake: FakeBotApi, session: aiohttp.ClientSession, base: str) -> None:
+    """/subscribe, /feed, then the feed it links: valid Atom with the stored digest's papers,
+    304 when unchanged, and 404 for a token of nobody's."""
+    fake.send_text(CHAT, "/subscribe")
+    await fake.wait_for("sendMessage", n=2, where=lambda p: p["chat_id"] == CHAT, timeout=PATIENCE)
+    fake.send_text(CHAT, "/feed")
+    (reply,) = (
+        await fake.wait_for(
+            "sendMessage",
+            n=3,
+            where=lambda p: p["chat_id"] == CHAT,
+            timeout=PATIENCE,
+        )
+    )[2:]
+    found = FEED.search(str(reply["text"]))
+    assert found is not None, reply["text"]
+    async with session.get(base + found[1]) as response:
+        assert response.status == 200
+        assert response.content_type == "application/atom+xml"
+        etag = response.headers["ETag"]
+        parsed = feedparser.parse(await response.read())
+    assert parsed.bozo == 0
+    assert parsed.version == "atom10"
+    assert "Counting Commas in 40 Languages" in [entry.title for entry in parsed.entries]
+    async with session.get(base + found[1], headers={"If-None-Match": etag}) as response:
+        assert response.status == 304
+    async with session.get(f"{base}/feed/{'A' * 22}.atom") as response:
+        assert response.status == 404
 
 
 def _json(text: str) -> dict[str, Any]:
