@@ -8,6 +8,7 @@ from test_telegram_text import assert_telegram_html
 
 from bot.models import CategoryCount, DigestSummary, Paper, SearchHit, Subscription
 from bot.rules.matching import MatchedPaper
+from bot.rules.polling_state import SourceProblem
 from bot.text.blocks import capped_join, shorten
 from bot.text.cards import (
     SECTIONS,
@@ -22,6 +23,7 @@ from bot.text.cards import (
     settings_text,
 )
 from bot.text.limits import utf16_length, visible_length, visible_text
+from bot.text.messages import source_problem
 
 DAY = dt.date(2025, 10, 22)
 GNN = Paper(
@@ -377,3 +379,12 @@ def test_capped_join_ends_with_how_many_are_hidden() -> None:
     assert capped_join(["alpha", "beta", "gamma", "delta"], max_units=12) == (
         "alpha, beta and 2 more"
     )
+
+
+def test_a_failing_source_is_shown_to_the_admins_without_its_credentials() -> None:
+    url = "https://reader:pa55word@example.org/d/2026-02-10.md?key=k3y"
+    text = source_problem(SourceProblem(url, f"{url}: not found (404) - not published yet?"))
+    assert "pa55word" not in text
+    assert "k3y" not in text
+    assert "example.org/d/2026-02-10.md" in text
+    assert_telegram_html(text)

@@ -20,7 +20,7 @@ from dotenv import dotenv_values
 from bot.cli.errors import CommandError
 from bot.cli.output import SEARCH_FORMATS
 from bot.config import ConfigError, Settings, load_settings
-from bot.logsafety import redact_token
+from bot.logsafety import redact_secrets
 from bot.text.exports import EXPORT_FORMATS
 
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -144,8 +144,7 @@ def _main(argv: Sequence[str] | None) -> int:
     )
     try:
         settings = load_settings(_environment())
-        if settings.telegram_bot_token:
-            redact_token(settings.telegram_bot_token)
+        redact_secrets(settings.telegram_bot_token, [settings.webhook_secret or ""])
         return command(args.command)(args, settings)
     except (ConfigError, CommandError) as exc:
         print(f"digestbot: {exc}", file=sys.stderr)

@@ -11,6 +11,7 @@ from html import escape
 
 from bot.models import IngestResult, Subscription
 from bot.rules.polling_state import SourceProblem
+from bot.rules.redaction import redact_urls
 from bot.rules.schedule import WEEKLY_TIME
 from bot.rules.weekly import ROLLUP_SIZE
 from bot.text.language import ENGLISH, N_, Locale
@@ -323,12 +324,13 @@ def ingest_failed(error: str, *, tr: Locale = ENGLISH) -> str:
 
 
 def source_problem(problem: SourceProblem, *, tr: Locale = ENGLISH) -> str:
-    source = escape(problem.source)
+    """A failing (or recovered) source for the admins, without the credentials its URL holds."""
+    source = escape(redact_urls(problem.source))
     if problem.recovered:
         return tr.gettext("Source working again: %(source)s") % {"source": source}
     return (
         tr.gettext("<b>Source failing</b>: %(source)s") % {"source": source}
-        + f"\n{escape(problem.message[:1000])}"
+        + f"\n{escape(redact_urls(problem.message)[:1000])}"
     )
 
 
