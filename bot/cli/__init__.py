@@ -95,7 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("id", metavar="ID")
 
     sub.add_parser("stats", help="what the database holds")
-    sub.add_parser("run", help="run the Telegram bot (long polling) until SIGINT/SIGTERM")
+    sub.add_parser(
+        "run",
+        help="run the Telegram bot (long polling, or a webhook when WEBHOOK_URL is set) until "
+        "SIGINT/SIGTERM",
+    )
     sub.add_parser(
         "deliver", help="poll the sources once, send every delivery due now, and exit (for cron)"
     )
