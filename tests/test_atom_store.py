@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from olddb import database_at
 
 from bot.models import Digest, Paper, Subscription
 from storage.atom_feed import FeedMatches, feed_content
 from storage.feed_tokens import TOKEN, feed_key, token_hash
-from storage.schema import MIGRATIONS
 from storage.store import Store
-from storage.transactions import write_transaction
 
 KEY = feed_key("123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 OTHER_KEY = feed_key("123456:ZYXWVUTSRQPONMLKJIHGFEDCBA")
@@ -87,11 +86,8 @@ def test_feed_tokens_follow_a_group_that_becomes_a_supergroup(store: Store) -> N
 
 def test_migration_14_adds_feed_tokens_and_keeps_every_chat(tmp_path: Path) -> None:
     path = tmp_path / "v13.db"
+    database_at(path, 13)
     db = sqlite_utils.Database(path)
-    with write_transaction(db):
-        for statement in (s for migration in MIGRATIONS[:13] for s in migration):
-            db.execute(statement)
-        db.execute("PRAGMA user_version = 13")
     db.execute("INSERT INTO chats (chat_id, active, keywords) VALUES (?, 1, '[\"rl\"]')", [READER])
     db.close()
     store = Store.open(path)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from olddb import database_at
 
 from bot.delivery.scheduler import plan_due
 from bot.models import Delivery, Digest, Paper, RollUp, Subscription
-from storage.schema import MIGRATIONS
 from storage.store import Store
 from storage.transactions import write_transaction
 
@@ -148,11 +148,8 @@ def test_migration_7_makes_every_chat_daily_and_every_delivery_a_daily_one(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "v6.db"
+    database_at(path, 6)
     db = sqlite_utils.Database(path)
-    with write_transaction(db):
-        for statement in (s for migration in MIGRATIONS[:6] for s in migration):
-            db.execute(statement)
-        db.execute("PRAGMA user_version = 6")
     db.execute("INSERT INTO chats (chat_id, active) VALUES (?, 1)", [CHAT])
     db.execute(
         "INSERT INTO deliveries (chat_id, date, papers, due_at, next_attempt)"

@@ -1,15 +1,17 @@
 """Store.similar on a real SQLite file: papers on the same subject, English or Chinese, without
 the paper itself or its re-postings; and the term counts that weigh a paper's words."""
 
+import contextlib
 import dataclasses
 import datetime as dt
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from olddb import database_at
 
 from bot.models import Digest, Paper
-from storage.chats import CHATS_SCHEMA
 from storage.store import Store
 from storage.terms import COUNTED_FROM, papers_with
 
@@ -204,34 +206,17 @@ def test_store_counts_the_terms_again_when_the_papers_have_doubled(tmp_path: Pat
     store.close()
 
 
-def undo_later_migrations(store: Store) -> None:
-    """Migrations 7 (roll-ups), 8 (ranking models), 9 (feed settings), 10 (forum topics), 11
-    (summaries' languages), 12 (chat language), 13 (ranking rows) and 14 (feed links) undone,
-    so that setting the version back to 5 runs them again after 6. The chats table is made
-    again as migration 2 left it (10 changed its key)."""
-    store.db.execute("DROP TABLE chats")
-    for statement in CHATS_SCHEMA[:2]:
-        store.db.execute(statement)
-    store.db.execute("DROP INDEX deliveries_rollups")
-    store.db.execute("DROP INDEX deliveries_chat")
-    store.db.execute("CREATE INDEX deliveries_chat ON deliveries (chat_id, date)")
-    for column in ("week_from", "chosen", "matching", "suggested", "thread_id"):
-        store.db.execute(f"ALTER TABLE deliveries DROP COLUMN {column}")
-    for table in ("rank_features", "rank_models", "paper_summaries", "rank_rows", "feed_tokens"):
-        store.db.execute(f"DROP TABLE {table}")
-
-
 def test_schema_migration_6_counts_the_terms_of_a_database_that_has_papers(
     tmp_path: Path,
 ) -> None:
+    store_with(tmp_path / "now.db", CORPUS).close()
     path = tmp_path / "old.db"
-    store_with(path, CORPUS).close()
-    store = Store.open(path)
-    undo_later_migrations(store)
-    for table in ("term_counts", "term_counts_made", "papers_terms"):
-        store.db.execute(f"DROP TABLE {table}")
-    store.db.execute("PRAGMA user_version = 5")
-    store.close()
+    database_at(path, 5, rows_from=tmp_path / "now.db")
+    with contextlib.closing(sqlite3.connect(path)) as old:
+        tables = {row[0] for row in old.execute("SELECT name FROM sqlite_master")}
+        assert "term_counts" not in tables
+        assert old.execute("SELECT count(*) FROM papers").fetchone() == (len(CORPUS),)
+        assert old.execute("PRAGMA user_version").fetchone() == (5,)
     store = Store.open(path)
     graph = store.db.execute("SELECT papers FROM term_counts WHERE term = 'graph'").fetchone()
     assert graph == (4,)

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from olddb import database_at
 
 from bot.delivery.scheduler import plan_due
 from bot.models import Digest, Paper, Subscription
-from storage.schema import MIGRATIONS
 from storage.store import Store
-from storage.transactions import write_transaction
 
 GROUP, SUPERGROUP, RL, SYSTEMS = -5001, -1005001, 7, 9
 MON, TUE = dt.date(2026, 1, 5), dt.date(2026, 1, 6)
@@ -41,11 +40,8 @@ def topic(chat_id: int, thread_id: int | None, *keywords: str) -> Subscription:
 
 def test_migration_10_keeps_every_chat_and_delivery_as_the_chats_own(tmp_path: Path) -> None:
     path = tmp_path / "v9.db"
+    database_at(path, 9)
     db = sqlite_utils.Database(path)
-    with write_transaction(db):
-        for statement in (s for migration in MIGRATIONS[:9] for s in migration):
-            db.execute(statement)
-        db.execute("PRAGMA user_version = 9")
     db.execute("INSERT INTO chats (chat_id, active, keywords) VALUES (?, 1, '[\"rl\"]')", [GROUP])
     db.execute(
         "INSERT INTO deliveries (chat_id, date, papers, due_at, next_attempt)"
