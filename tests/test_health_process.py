@@ -16,8 +16,6 @@ import contextlib
 import json
 import os
 import re
-import signal
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,7 @@ import aiohttp
 import feedparser
 import pytest
 from aiohttp import web
+from botprocess import digestbot
 from fakebotapi import FakeBotApi
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -34,7 +33,6 @@ PATIENCE = 120
 """Seconds before the process or a poll is taken for hung: a guard, never a measurement."""
 CHAT = 4004
 SECRETS = ("pa55word", "s3cret-key")
-LISTENING = re.compile(r"HTTP server listening on 127\.0\.0\.1:(\d+)")
 PUBLIC = "https://bot.example.org"
 FEED = re.compile(re.escape(PUBLIC) + r"(/feed/[A-Za-z0-9_-]{22}\.atom)")
 
@@ -89,27 +87,6 @@ async def served(sources: Sources) -> AsyncIterator[Sources]:
         await runner.cleanup()
 
 
-class Log:
-    """The process's stderr, read as it comes (a full pipe would stall the bot)."""
-
-    def __init__(self, stream: asyncio.StreamReader) -> None:
-        self.lines: list[str] = []
-        self.port: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        self._task = asyncio.create_task(self._read(stream))
-
-    async def _read(self, stream: asyncio.StreamReader) -> None:
-        async for raw in stream:
-            line = raw.decode(errors="replace")
-            self.lines.append(line)
-            found = LISTENING.search(line)
-            if found and not self.port.done():
-                self.port.set_result(int(found[1]))
-
-    async def text(self) -> str:
-        await asyncio.wait_for(self._task, timeout=PATIENCE)
-        return "".join(self.lines)
-
-
 def bot_env(
     fake: FakeBotApi, db_path: Path, sources: Sources, first: str | None = None
 ) -> dict[str, str]:
@@ -152,66 +129,51 @@ async def test_run_shows_a_failing_source_in_health_and_metrics(
     fake: FakeBotApi, db_path: Path
 ) -> None:
     digest = (Path(__file__).parent / "data" / "digests" / "2026-02-10.md").read_bytes()
-    async with served(Sources(digest)) as sources, aiohttp.ClientSession() as session:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "-v", "run",
-            env=bot_env(fake, db_path, sources),
-            stderr=asyncio.subprocess.PIPE,
-        )  # fmt: skip
-        assert process.stderr is not None
-        log = Log(process.stderr)
-        try:
-            port = await asyncio.wait_for(log.port, timeout=PATIENCE)
-            base = f"http://127.0.0.1:{port}"
+    async with (
+        served(Sources(digest)) as sources,
+        aiohttp.ClientSession() as session,
+        digestbot(bot_env(fake, db_path, sources)) as bot,
+    ):
+        base = f"http://127.0.0.1:{await bot.port()}"
 
-            release = await sources.next_round()  # the first source was read
-            status, text = await get(session, f"{base}/healthz")
-            first: dict[str, Any] = _json(text)["sources"][0]
-            assert status == 200
-            assert first["name"] == f"http://127.0.0.1:{sources.port}/…"
-            assert first["last_success"] is not None
-            assert first["failures"] == 0
-            sources.failing = True
-            release.set()
+        release = await sources.next_round()  # the first source was read
+        status, text = await get(session, f"{base}/healthz")
+        first: dict[str, Any] = _json(text)["sources"][0]
+        assert status == 200
+        assert first["name"] == f"http://127.0.0.1:{sources.port}/…"
+        assert first["last_success"] is not None
+        assert first["failures"] == 0
+        sources.failing = True
+        release.set()
 
-            fake.send_text(CHAT, "/paper 2602.90003")
-            await fake.wait_for(
-                "sendMessage", where=lambda p: p["chat_id"] == CHAT, timeout=PATIENCE
-            )
-            await check_the_feed(fake, session, base)
+        fake.send_text(CHAT, "/paper 2602.90003")
+        await fake.wait_for("sendMessage", where=lambda p: p["chat_id"] == CHAT, timeout=PATIENCE)
+        await check_the_feed(fake, session, base)
 
-            release = await sources.next_round()  # the first source failed
-            status, health = await get(session, f"{base}/healthz")
-            first = _json(health)["sources"][0]
-            assert status == 200  # 503 only after three intervals: see the module's docstring
-            assert first["failures"] == 1
-            assert first["failing_since"] is not None
-            status, metrics = await get(session, f"{base}/metrics")
-            assert status == 200
-            shown = samples(metrics)
-            assert shown["digestbot_source_errors_total", (("source", "1"),)] == 1
-            assert shown["digestbot_source_errors_total", (("source", "2"),)] == 0
-            assert shown["digestbot_updates_total", (("kind", "message"),)] >= 1
-            assert shown["digestbot_replies_sent_total", (("method", "sendMessage"),)] >= 1
-            for secret in (*SECRETS, fake.token.split(":")[1]):
-                assert secret not in health
-                assert secret not in metrics
-            # A chat id is looked for where it could be told, not as digits inside a float.
-            assert str(CHAT) not in {value for _, labels in shown for _, value in labels}
-            assert CHAT not in scalars(_json(health))
-            sources.holding = False
-            release.set()
-
-            process.send_signal(signal.SIGTERM)
-            await asyncio.wait_for(process.wait(), timeout=PATIENCE)
-        finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
-        stderr = await log.text()
-    assert process.returncode == 0, stderr
-    assert fake.token not in stderr
-    assert "Traceback" not in stderr
+        release = await sources.next_round()  # the first source failed
+        status, health = await get(session, f"{base}/healthz")
+        first = _json(health)["sources"][0]
+        assert status == 200  # 503 only after three intervals: see the module's docstring
+        assert first["failures"] == 1
+        assert first["failing_since"] is not None
+        status, metrics = await get(session, f"{base}/metrics")
+        assert status == 200
+        shown = samples(metrics)
+        assert shown["digestbot_source_errors_total", (("source", "1"),)] == 1
+        assert shown["digestbot_source_errors_total", (("source", "2"),)] == 0
+        assert shown["digestbot_updates_total", (("kind", "message"),)] >= 1
+        assert shown["digestbot_replies_sent_total", (("method", "sendMessage"),)] >= 1
+        for secret in (*SECRETS, fake.token.split(":")[1]):
+            assert secret not in health
+            assert secret not in metrics
+        # A chat id is looked for where it could be told, not as digits inside a float.
+        assert str(CHAT) not in {value for _, labels in shown for _, value in labels}
+        assert CHAT not in scalars(_json(health))
+        sources.holding = False
+        release.set()
+        assert await bot.stop() == 0, bot.log
+    assert fake.token not in bot.log
+    assert "Traceback" not in bot.log
 
 
 async def test_run_health_turns_503_when_a_source_fails_three_intervals_and_200_when_it_works(
@@ -219,48 +181,37 @@ async def test_run_health_turns_503_when_a_source_fails_three_intervals_and_200_
 ) -> None:
     folder = tmp_path / "digests"  # missing at first: "no such file or folder"
     digest = (Path(__file__).parent / "data" / "digests" / "2026-02-10.md").read_bytes()
-    async with served(Sources(digest)) as sources, aiohttp.ClientSession() as session:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "-v", "run",
-            env=bot_env(fake, db_path, sources, first=str(folder)),
-            stderr=asyncio.subprocess.PIPE,
-        )  # fmt: skip
-        assert process.stderr is not None
-        log = Log(process.stderr)
-        try:
-            base = f"http://127.0.0.1:{await asyncio.wait_for(log.port, timeout=PATIENCE)}"
-            seen: list[int] = []
-            for _ in range(8):  # 30 s of failing polls are 4 rounds; 8 is the hang guard
-                release = await sources.next_round()
-                status, text = await get(session, f"{base}/healthz")
-                seen.append(status)
-                if status == 503:
-                    break
-                release.set()
-            assert seen[-1] == 503, seen
-            assert 3 <= len(seen) <= 5, seen  # not before three intervals, not long after
-            health = _json(text)
-            assert health["sources"][0]["failures"] == len(seen)
-            assert any("digest source 1 " in reason for reason in health["reasons"]), health
-            folder.mkdir()
-            (folder / "2026-02-10.md").write_bytes(digest)
-            release.set()
-
-            release = await sources.next_round()  # the folder was read
+    async with (
+        served(Sources(digest)) as sources,
+        aiohttp.ClientSession() as session,
+        digestbot(bot_env(fake, db_path, sources, first=str(folder))) as bot,
+    ):
+        base = f"http://127.0.0.1:{await bot.port()}"
+        seen: list[int] = []
+        for _ in range(8):  # 30 s of failing polls are 4 rounds; 8 is the hang guard
+            release = await sources.next_round()
             status, text = await get(session, f"{base}/healthz")
-            assert status == 200, text
-            assert _json(text)["sources"][0]["failures"] == 0
-            sources.holding = False
+            seen.append(status)
+            if status == 503:
+                break
             release.set()
-            process.send_signal(signal.SIGTERM)
-            await asyncio.wait_for(process.wait(), timeout=PATIENCE)
-        finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
-        stderr = await log.text()
-    assert process.returncode == 0, stderr
-    assert "Traceback" not in stderr
+        assert seen[-1] == 503, seen
+        assert 3 <= len(seen) <= 5, seen  # not before three intervals, not long after
+        health = _json(text)
+        assert health["sources"][0]["failures"] == len(seen)
+        assert any("digest source 1 " in reason for reason in health["reasons"]), health
+        folder.mkdir()
+        (folder / "2026-02-10.md").write_bytes(digest)
+        release.set()
+
+        release = await sources.next_round()  # the folder was read
+        status, text = await get(session, f"{base}/healthz")
+        assert status == 200, text
+        assert _json(text)["sources"][0]["failures"] == 0
+        sources.holding = False
+        release.set()
+        assert await bot.stop() == 0, bot.log
+    assert "Traceback" not in bot.log
 
 
 async def check_the_feed(fake: FakeBotApi, session: aiohttp.ClientSession, base: str) -> None:
