@@ -1,7 +1,7 @@
 """Measure the chats' ranking models: how well simulated readers are served, and how fast.
 
-Usage: python bench/bench_rank.py [--history FOLDER] [--learn-days 10] [--chats 10000]
-       [--models 2000]
+Usage: python bench/bench_rank.py [--history FOLDER] [--learn-days 10] [--learn-from 0]
+       [--dislikes 3] [--chats 10000] [--models 2000]
 
 The real upstream days of ``../shared/history`` (or FOLDER) are ingested into a fresh database.
 Each simulated reader has a hidden interest, a boolean query over the abstract the ranker never
@@ -12,6 +12,9 @@ the days after, precision@15 and nDCG@15 of the first page, beside (a) the same 
 ratings (upload order), (b) a keyword subscription on the interest's most obvious word (the
 bot's own matching), (c) the perfect page, and a word-overlap re-ranker trained on the same
 ratings. The learning curve retrains each reader on their first 10, 30 and 100 ratings.
+``--learn-from N`` learns on the days from the N-th instead (and measures all the others), and
+``--dislikes N`` has readers give at least N 👎 a day: other draws of the same test, to tell a
+change of the model from the luck of which rare papers a reader met.
 
 Then the speed: training one chat on 500 ratings; planning a 500-paper digest for ``--chats``
 chats and ``Store.rankings`` for ``--models`` of them, in a process of its own that reads the
@@ -125,7 +128,9 @@ def ranked(papers: Sequence[Paper], scores: Mapping[str, float] | None) -> list[
     return sorted(papers, key=lambda p: -scores[p.id])
 
 
-def learn(store: Store, readers: Sequence[Reader], days: Sequence[list[Paper]]) -> None:
+def learn(
+    store: Store, readers: Sequence[Reader], days: Sequence[list[Paper]], *, dislikes: int
+) -> None:
     ids = [r.chat_id for r in readers]
     for papers in days:
         rankings = store.rankings(ids, papers)
@@ -134,9 +139,9 @@ def learn(store: Store, readers: Sequence[Reader], days: Sequence[list[Paper]]) 
             page = ranked(papers, scores)[:PAGE]
             wanted = [p for p in page if reader.likes(p)]
             unwanted = [p for p in page if not reader.likes(p)]
-            # At least DISLIKES_PER_DAY of the day's ratings are 👎 when the page has papers
+            # At least ``dislikes`` of the day's ratings are 👎 when the page has papers
             # outside the interest: a reader also says what they do not want.
-            liked = wanted[: RATINGS_PER_DAY - min(DISLIKES_PER_DAY, len(unwanted))]
+            liked = wanted[: RATINGS_PER_DAY - min(dislikes, len(unwanted))]
             others = unwanted[: RATINGS_PER_DAY - len(liked)]
             for paper, rating in [*((p, 1) for p in liked), *((p, -1) for p in others)]:
                 store.set_rating(reader.chat_id, paper.id, rating, now=NOW)
@@ -356,6 +361,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--history", type=Path, default=ROOT.parent / "shared" / "history")
     parser.add_argument("--learn-days", type=int, default=10)
+    parser.add_argument("--learn-from", type=int, default=0)
+    parser.add_argument("--dislikes", type=int, default=DISLIKES_PER_DAY)
     parser.add_argument("--chats", type=int, default=10_000)
     parser.add_argument("--models", type=int, default=2000)
     parser.add_argument("--plan", type=Path, help=argparse.SUPPRESS)
@@ -376,10 +383,12 @@ def main() -> None:
               f" in {time.perf_counter() - start:.1f} s")  # fmt: skip
         readers = [Reader(n + 1, interest) for n, interest in enumerate(INTERESTS)]
         start = time.perf_counter()
-        learn(store, readers, days[: args.learn_days])
-        print(f"learning: {len(readers)} readers x {min(args.learn_days, len(days))} days,"
+        first, last = args.learn_from, args.learn_from + args.learn_days
+        learn(store, readers, days[first:last], dislikes=args.dislikes)
+        print(f"learning: {len(readers)} readers x {len(days[first:last])} days from day"
+              f" {first + 1}, at least {args.dislikes} 👎 a day,"
               f" {time.perf_counter() - start:.1f} s")  # fmt: skip
-        after = days[args.learn_days :] or days[-1:]
+        after = [*days[:first], *days[last:]] or days[-1:]
         report_quality(evaluate(store, readers, after), readers)
         learning_curve(store, readers, after)
         speed(store, readers, chats=args.chats, models=args.models)

@@ -130,9 +130,10 @@ def test_bench_export_times_every_format_beside_json() -> None:
 
 
 def test_bench_rank_simulates_readers_and_times_the_models(tmp_path: Path) -> None:
-    out = bench("bench_rank.py", "--history", str(FIXTURES), "--learn-days", "3",
-                "--chats", "20", "--models", "10")  # fmt: skip
+    out = bench("bench_rank.py", "--history", str(FIXTURES), "--learn-days", "3", "--learn-from",
+                "1", "--dislikes", "2", "--chats", "20", "--models", "10")  # fmt: skip
     assert f"papers from {FIXTURES}" in out
+    assert "x 3 days from day 2, at least 2 👎 a day" in out
     for figure in ("model P@15", "(b) keyword P@15", "learning curve", "training one chat",
                    "planning"):  # fmt: skip
         assert figure in out

@@ -6,7 +6,13 @@ import pytest
 from bot.models import Paper
 from bot.ranking.batch import rank_papers
 from bot.ranking.features import Features, FeaturesFormatError, analyze, fit_features
-from bot.ranking.model import ChatModel, train
+from bot.ranking.model import (
+    SPARSE_FROM,
+    ChatModel,
+    dense_classifier,
+    sparse_classifier,
+    train,
+)
 
 
 def paper(paper_id: str, title: str, abstract: str, *, tldr: str | None = None) -> Paper:
@@ -94,6 +100,45 @@ def test_train_is_deterministic_and_survives_bytes(features: Features) -> None:
     assert np.array_equal(again.scores(rows), model.scores(rows))
     assert np.array_equal(train(features, GRAPHS[:2], STARS[:1], STARS[1:]).scores(rows),
                           model.scores(rows))  # fmt: skip
+
+
+def blended(features: Features, liked: list[Paper], disliked: list[Paper], *, sparse: bool):
+    """The scores of every paper by the dense classifier, plus the sparse one when ``sparse``,
+    each divided by the spread of its scores on the training papers."""
+    rows = features.matrix([*liked, *disliked])
+    labels = np.array([1] * len(liked) + [0] * len(disliked))
+    total = np.zeros(len(PAPERS))
+    for classifier in [dense_classifier(), *[sparse_classifier()] * sparse]:
+        classifier.fit(rows, labels, sample_weight=np.ones(len(labels)))
+        coef, intercept = np.ravel(classifier.coef_), float(np.ravel(classifier.intercept_)[0])
+        total += (features.matrix(PAPERS) @ coef + intercept) / np.std(rows @ coef)
+    return total
+
+
+def test_train_adds_the_sparse_model_once_the_chat_liked_enough_papers() -> None:
+    liked = [
+        paper(f"l{n}", f"Graph neural networks {n}", f"Graph neural networks for subject{n}.")
+        for n in range(SPARSE_FROM)
+    ]
+    features = fit_features([*liked, *PAPERS])
+    rows = features.matrix(PAPERS)
+    few = train(features, liked[:-1], STARS, [])
+    enough = train(features, liked, STARS, [])
+    assert np.allclose(few.scores(rows), blended(features, liked[:-1], STARS, sparse=False),
+                       atol=1e-4)  # fmt: skip
+    assert np.allclose(enough.scores(rows), blended(features, liked, STARS, sparse=True),
+                       atol=1e-4)  # fmt: skip
+    assert not np.allclose(enough.scores(rows), blended(features, liked, STARS, sparse=False),
+                           atol=1e-2)  # fmt: skip
+
+
+def test_the_sparse_classifier_keeps_few_terms(features: Features) -> None:
+    rows = features.matrix([*GRAPHS, *STARS])
+    labels = np.array([1] * len(GRAPHS) + [0] * len(STARS))
+    dense, sparse = dense_classifier(), sparse_classifier()
+    for classifier in (dense, sparse):
+        classifier.fit(rows, labels, sample_weight=np.ones(len(labels)))
+    assert 0 < np.count_nonzero(sparse.coef_) < np.count_nonzero(dense.coef_) / 4
 
 
 def test_train_needs_a_positive_and_a_negative(features: Features) -> None:
