@@ -3,8 +3,9 @@
 The features are fitted on the stored papers and fitted again once the papers have grown by a
 fifth; a refit gives them a new version, and every model of an older version is retrained at the
 next refresh. A chat's model is retrained only when its feedback changed (a fingerprint of its
-ratings, saves or votes is stored beside the model), so a refresh with nothing new trains
-nothing, and a restart trains nothing either.
+ratings, saves or votes is stored beside the model, after the version of the training,
+``bot.ranking.model.TRAINING``, so that a new way of training reaches every model), so a refresh
+with nothing new trains nothing, and a restart trains nothing either.
 
 ``bot.ranking`` (numpy, scipy, scikit-learn: a quarter of a second to import) is imported inside
 the methods that need it, so the command line and the bot's start-up do not pay for it.
@@ -66,11 +67,16 @@ class RankersMixin:
 
     def refresh_models(self, *, chat_ids: Collection[int] | None = None) -> int:
         """Refit the features if due, then retrain the models (of every chat, or of
-        ``chat_ids``) whose feedback changed or whose features are older; drop the models of
-        chats with no feedback left. Returns how many models were trained."""
+        ``chat_ids``) whose feedback changed, or whose features or way of training are older;
+        drop the models of chats with no feedback left. Returns how many models were trained."""
+        from bot.ranking.model import TRAINING
+
         features = self._ranking_features(refit=True)
         wanted = None if chat_ids is None else set(chat_ids)
-        fingerprints = self._feedback_fingerprints(wanted)
+        fingerprints = {
+            chat: f"{TRAINING}:{feedback}"
+            for chat, feedback in self._feedback_fingerprints(wanted).items()
+        }
         stored = {
             chat: (version, feedback)
             for chat, version, feedback in self.db.execute(

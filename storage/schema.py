@@ -100,7 +100,8 @@ _RANKERS = (
     )""",
 )
 """``rank_features.papers``: how many papers were stored when it was fitted.
-``rank_models.feedback``: the fingerprint of the feedback the model saw; ``blob`` is NULL for a
+``rank_models.feedback``: the version of the training and the fingerprint of the feedback the
+model saw (``2:r3:1.0:...``); ``blob`` is NULL for a
 chat whose feedback cannot train a model (its rated papers are gone, or it rated all of its days'
 papers alike), so it is not tried again until it changes."""
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.models import Digest, FeedbackCounts, Paper
+from bot.ranking import model
 from storage.store import Store
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -79,6 +80,17 @@ def test_refresh_trains_nothing_when_nothing_changed(store: Store) -> None:
     assert store.refresh_models() == 0
     rate(store, ("2603.00002", 1))
     assert store.refresh_models() == 1
+
+
+def test_a_model_trained_another_way_is_trained_again_once(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rate(store, ("2603.00001", 1), ("2603.00003", -1))
+    assert store.refresh_models() == 1
+    monkeypatch.setattr(model, "TRAINING", model.TRAINING + 1)  # an upgrade that trains otherwise
+    assert store.refresh_models() == 1
+    assert store.refresh_models() == 0
+    assert sorted(store.rankings([ALICE], DAY_2)[ALICE].scores) == [p.id for p in DAY_2]
 
 
 def test_refresh_trains_only_the_chats_asked_for(store: Store) -> None:

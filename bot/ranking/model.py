@@ -30,6 +30,10 @@ from bot.ranking.features import Features
 
 FORMAT = 2
 """The layout of ``ChatModel.to_bytes`` (1 was an ``.npz``, never shipped)."""
+TRAINING = 2
+"""How ``train`` learns (1: the dense SVM alone; 2: the sparse one joins from ``SPARSE_FROM``
+liked papers). The store keeps it beside each model and trains a model of another again at the
+next refresh, as it does one of older features: a change here must count it up."""
 WEAK_WEIGHT = 0.01
 """An unrated paper counts this much beside a rated one: 300 of them together weigh 3 ratings.
 Many unrated papers are of the reader's interest, only not on the page they saw (P@15 in the
