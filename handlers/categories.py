@@ -42,7 +42,8 @@ async def categories_command(update: Update, context: BotContext) -> None:
         await reply(update, messages.refusal(exc, context.tr(update)))
         return
     save(context, dataclasses.replace(sub, categories=chosen))
-    await reply(update, messages.categories_set(chosen, tr=tr))
+    text = messages.categories_set(chosen, tr=tr)
+    await reply(update, messages.with_subscribe_hint(text, sub.active, tr=tr))
 
 
 async def toggle_button(update: Update, context: BotContext, fields: tuple[str, ...]) -> str | None:

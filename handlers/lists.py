@@ -9,7 +9,13 @@ from typing import Any
 
 from telegram import Update
 
-from bot.rules.filters import InvalidFilterError, validate_author, validate_keyword
+from bot.rules.entry_lists import ListChange, add_entries, remove_entries
+from bot.rules.filters import (
+    InvalidFilterError,
+    clean_keyword,
+    validate_author,
+    validate_keyword,
+)
 from bot.text import messages
 from bot.text.language import N_
 from handlers.context import BotContext
@@ -27,7 +33,12 @@ class ListKind:
     field: str
     say_which: dict[str, str]
     """``add``, ``remove`` -> the refusal of the action without a value."""
+    too_many: str
+    """The refusal of an ``add`` beyond ``MAX_ENTRIES``."""
     validate: Callable[[str], str]
+    """A value to add, as stored."""
+    clean: Callable[[str], str]
+    """A value to remove, as it would have been stored (by older rules too)."""
     one_per_message: bool
     """Authors' names contain spaces: the rest of the message is one name."""
     examples: tuple[str, ...]
@@ -37,7 +48,9 @@ KEYWORDS = ListKind(
     "keywords",
     "keywords",
     {"add": N_("Say which keyword to add."), "remove": N_("Say which keyword to remove.")},
+    N_("A chat can have at most %(max)d keywords: remove one first."),
     validate_keyword,
+    clean_keyword,
     False,
     ("add pruning", 'add "graph neural"'),
 )
@@ -48,7 +61,9 @@ EXCLUDES = ListKind(
         "add": N_("Say which excluded word to add."),
         "remove": N_("Say which excluded word to remove."),
     },
+    N_("A chat can have at most %(max)d excluded words: remove one first."),
     validate_keyword,
+    clean_keyword,
     False,
     ("add survey",),
 )
@@ -56,15 +71,18 @@ AUTHORS = ListKind(
     "authors",
     "authors",
     {"add": N_("Say which author to add."), "remove": N_("Say which author to remove.")},
+    N_("A chat can follow at most %(max)d authors: remove one first."),
+    validate_author,
     validate_author,
     True,
     ("add Geoffrey Hinton", "remove Hinton"),
 )
 
 
-def _values(kind: ListKind, rest: str) -> list[str]:
+def _values(kind: ListKind, action: str, rest: str) -> list[str]:
     raw = [rest] if kind.one_per_message else _WORDS.findall(rest)
-    return [kind.validate(value) for value in raw]
+    check = kind.validate if action == "add" else kind.clean
+    return [check(value) for value in raw]
 
 
 async def edit_list(update: Update, context: BotContext, kind: ListKind) -> None:
@@ -83,31 +101,31 @@ async def edit_list(update: Update, context: BotContext, kind: ListKind) -> None
         await reply(update, tr.gettext(messages.GROUP_ADMINS_ONLY))
         return
     try:
-        values = _values(kind, rest) if action != "clear" else []
+        values = _values(kind, action, rest) if action != "clear" else []
         if action != "clear" and not values:
             raise InvalidFilterError(kind.say_which[action])
-        updated = _apply(entries, action, values)
-        if len(updated) > MAX_ENTRIES:
-            raise InvalidFilterError(
-                N_("A chat can have at most %(max)d of these."), max=MAX_ENTRIES
-            )
+        change = _apply(kind, entries, action, values)
+        if len(change.entries) > MAX_ENTRIES:
+            raise InvalidFilterError(kind.too_many, max=MAX_ENTRIES)
     except InvalidFilterError as exc:
         await reply(update, messages.refusal(exc, tr))
         return
-    change: dict[str, Any] = {kind.field: updated}
-    save(context, dataclasses.replace(sub, **change))
-    await reply(update, messages.list_entries(kind.command, updated, tr=tr))
+    if change.entries != entries:
+        updated: dict[str, Any] = {kind.field: change.entries}
+        sub = dataclasses.replace(sub, **updated)
+        save(context, sub)
+    text = messages.list_entries(kind.command, change.entries, tr=tr)
+    if change.unchanged:
+        text = f"{messages.list_unchanged(action, change.unchanged, tr=tr)}\n\n{text}"
+    await reply(update, messages.with_subscribe_hint(text, sub.active, tr=tr))
 
 
-def _apply(entries: tuple[str, ...], action: str, values: list[str]) -> tuple[str, ...]:
+def _apply(kind: ListKind, entries: tuple[str, ...], action: str, values: list[str]) -> ListChange:
     if action == "clear":
-        return ()
-    folded = {v.casefold() for v in values}
+        return ListChange(())
     if action == "remove":
-        return tuple(e for e in entries if e.casefold() not in folded)
-    known = {e.casefold() for e in entries}
-    added = [v for v in dict.fromkeys(values) if v.casefold() not in known]
-    return (*entries, *added)
+        return remove_entries(entries, values, by_name=kind is AUTHORS)
+    return add_entries(entries, values)
 
 
 async def keywords_command(update: Update, context: BotContext) -> None:

@@ -111,7 +111,9 @@ async def time_command(update: Update, context: BotContext) -> None:
         return
     sub = dataclasses.replace(sub, delivery_time=at)
     save_schedule(context, sub)
-    await reply(update, messages.time_set(sub, tr=tr))
+    await reply(
+        update, messages.with_subscribe_hint(messages.time_set(sub, tr=tr), sub.active, tr=tr)
+    )
 
 
 @group_admins_only
@@ -128,7 +130,8 @@ async def timezone_command(update: Update, context: BotContext) -> None:
         await reply(update, messages.refusal(exc, context.tr(update)))
         return
     save_schedule(context, dataclasses.replace(sub, timezone=zone))
-    await reply(update, messages.timezone_set(zone, tr=tr))
+    text = messages.timezone_set(zone, tr=tr)
+    await reply(update, messages.with_subscribe_hint(text, sub.active, tr=tr))
 
 
 @group_admins_only
@@ -149,7 +152,8 @@ async def frequency_command(update: Update, context: BotContext) -> None:
     sub = current(update, context)
     sub = dataclasses.replace(sub, weekly=weekly, weekday=sub.weekday if day is None else day)
     gathered = save_schedule(context, sub)
-    await reply(update, messages.frequency_set(sub, gathered=gathered, tr=tr))
+    text = messages.frequency_set(sub, gathered=gathered, tr=tr)
+    await reply(update, messages.with_subscribe_hint(text, sub.active, tr=tr))
 
 
 @group_admins_only
@@ -161,4 +165,5 @@ async def empty_command(update: Update, context: BotContext) -> None:
         return
     sub = current(update, context)
     save(context, dataclasses.replace(sub, notify_empty=choice == "on"))
-    await reply(update, messages.empty_note_set(choice == "on", tr=tr))
+    text = messages.empty_note_set(choice == "on", tr=tr)
+    await reply(update, messages.with_subscribe_hint(text, sub.active, tr=tr))

@@ -55,6 +55,7 @@ async def test_categories_set_directly_and_refused_when_unknown(bot: BotHarness)
 
 
 async def test_keywords_add_remove_and_refuse_bad_values(bot: BotHarness) -> None:
+    await bot.ask(CHAT, "/subscribe")
     text = (await bot.ask(CHAT, '/keywords add pruning "graph neural" 剪枝'))["text"]
     assert text == "Your 3 keywords:\n• pruning\n• graph neural\n• 剪枝"
     text = (await bot.ask(CHAT, "/keywords remove PRUNING"))["text"]
@@ -66,7 +67,78 @@ async def test_keywords_add_remove_and_refuse_bad_values(bot: BotHarness) -> Non
     assert (await bot.ask(CHAT, "/keywords clear"))["text"].startswith("No keywords yet")
 
 
+async def test_keywords_added_twice_or_removed_when_absent_say_so(bot: BotHarness) -> None:
+    await bot.ask(CHAT, "/subscribe")
+    await bot.ask(CHAT, "/keywords add pruning")
+    text = (await bot.ask(CHAT, "/keywords add Pruning memory"))["text"]
+    assert text == "Already in the list: Pruning.\n\nYour 2 keywords:\n• pruning\n• memory"
+    text = (await bot.ask(CHAT, "/keywords remove nothere memory"))["text"]
+    assert text == "Not in the list, so nothing was removed: nothere.\n\nYour 1 keyword:\n• pruning"
+    assert bot.store.subscription(CHAT).keywords == ("pruning",)
+
+
+async def test_a_one_letter_keyword_is_refused_but_one_stored_before_can_be_removed(
+    bot: BotHarness,
+) -> None:
+    refused = (await bot.ask(CHAT, "/keywords add a"))["text"]
+    assert (
+        refused == "A keyword needs at least two characters: one letter is in nearly every paper."
+    )
+    sub = bot.store.subscription(CHAT)
+    bot.store.save_subscription(dataclasses.replace(sub, active=True, keywords=("a", "pruning")))
+    assert (await bot.ask(CHAT, "/keywords remove a"))["text"] == "Your 1 keyword:\n• pruning"
+
+
+async def test_authors_remove_by_a_part_of_the_name_as_help_shows(bot: BotHarness) -> None:
+    await bot.ask(CHAT, "/subscribe")
+    await bot.ask(CHAT, "/authors add Geoffrey Hinton")
+    await bot.ask(CHAT, "/authors add Łukasz Kaiser")
+    text = (await bot.ask(CHAT, "/authors remove Hinton"))["text"]
+    assert text == "Your 1 author:\n• Łukasz Kaiser"
+    text = (await bot.ask(CHAT, "/authors remove lukasz"))["text"]  # accents ignored
+    assert text.startswith("No authors yet")
+    await bot.ask(CHAT, "/authors add Geoffrey Hinton")
+    await bot.ask(CHAT, "/authors add Jane Hinton")
+    refused = (await bot.ask(CHAT, "/authors remove Hinton"))["text"]
+    assert refused == (
+        "“Hinton” fits 2 of your authors (Geoffrey Hinton, Jane Hinton): write the whole name."
+    )
+    assert bot.store.subscription(CHAT).authors == ("Geoffrey Hinton", "Jane Hinton")
+    text = (await bot.ask(CHAT, "/authors remove Ada Lovelace"))["text"]
+    assert text.startswith("Not in the list, so nothing was removed: Ada Lovelace.")
+    text = (await bot.ask(CHAT, "/authors remove jane hinton"))["text"]
+    assert text == "Your 1 author:\n• Geoffrey Hinton"
+
+
+async def test_settings_of_a_chat_not_subscribed_say_that_nothing_comes_yet(
+    bot: BotHarness,
+) -> None:
+    hint = "You are not subscribed, so no digest comes yet: /subscribe starts them."
+    for command in ("/time 8:30", "/timezone Europe/Berlin", "/frequency weekly mon",
+                    "/empty on", "/keywords add pruning", "/authors add Ada Lovelace",
+                    "/exclude add survey", "/categories cs.LG"):  # fmt: skip
+        assert (await bot.ask(CHAT, command))["text"].endswith(hint), command
+    await bot.ask(CHAT, "/subscribe")
+    for command in ("/time 9:00", "/keywords add memory", "/categories cs.AI"):
+        assert hint not in (await bot.ask(CHAT, command))["text"], command
+    sub = bot.store.subscription(CHAT)
+    assert (sub.delivery_time, sub.timezone, sub.keywords) == (
+        dt.time(9, 0),
+        "Europe/Berlin",
+        ("pruning", "memory"),
+    )
+
+
+async def test_a_full_list_refuses_one_more_and_says_which_list(bot: BotHarness) -> None:
+    sub = bot.store.subscription(CHAT)
+    bot.store.save_subscription(dataclasses.replace(sub, keywords=tuple(map(str, range(50)))))
+    refused = (await bot.ask(CHAT, "/keywords add pruning"))["text"]
+    assert refused == "A chat can have at most 50 keywords: remove one first."
+    assert len(bot.store.subscription(CHAT).keywords) == 50
+
+
 async def test_exclude_and_authors(bot: BotHarness) -> None:
+    await bot.ask(CHAT, "/subscribe")
     await bot.ask(CHAT, "/exclude add survey")
     text = (await bot.ask(CHAT, "/authors add Chiara D'Amato"))["text"]
     assert text == "Your 1 author:\n• Chiara D'Amato"
@@ -79,7 +151,7 @@ async def test_exclude_and_authors(bot: BotHarness) -> None:
 async def test_a_list_of_50_long_author_names_is_split_between_names(bot: BotHarness) -> None:
     names = [f"Author{n:02d} " + " ".join(["Longname"] * 10) for n in range(49)]
     sub = bot.store.subscription(CHAT)
-    bot.store.save_subscription(dataclasses.replace(sub, authors=tuple(names)))
+    bot.store.save_subscription(dataclasses.replace(sub, active=True, authors=tuple(names)))
     names.append("Author49 " + " ".join(["Longname"] * 10))
     await bot.ask(CHAT, f"/authors add {names[-1]}", replies=2)
     parts = bot.fake.sent_to(CHAT)
@@ -111,6 +183,7 @@ async def test_invalid_time_settings_are_refused_and_not_stored(
 
 
 async def test_time_and_timezone_are_stored(bot: BotHarness) -> None:
+    await bot.ask(CHAT, "/subscribe")
     assert "at 08:30 (UTC)" in (await bot.ask(CHAT, "/time 8:30"))["text"]
     assert (await bot.ask(CHAT, "/timezone asia/shanghai"))["text"] == (
         "Time zone set to Asia/Shanghai."

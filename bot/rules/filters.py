@@ -66,7 +66,20 @@ def _clean(text: str, refusals: tuple[str, str, str, str]) -> str:
 
 
 def validate_keyword(text: str) -> str:
-    """A keyword or phrase to store; surrounding quotes are dropped (``"graph neural"``)."""
+    """A keyword or phrase to store; surrounding quotes are dropped (``"graph neural"``). A lone
+    Latin letter or digit is refused: as a keyword it matches nearly every paper ("a"), as an
+    excluded word it drops them."""
+    keyword = clean_keyword(text)
+    if len(keyword) == 1 and keyword.isascii():
+        raise InvalidFilterError(
+            N_("A keyword needs at least two characters: one letter is in nearly every paper.")
+        )
+    return keyword
+
+
+def clean_keyword(text: str) -> str:
+    """``text`` as a keyword is stored (quotes dropped, spaces folded), to find it in a list:
+    a keyword stored before a rule of ``validate_keyword`` must still be removable."""
     return _clean(text, _KEYWORD_REFUSALS)
 
 

@@ -192,6 +192,23 @@ def list_entries(command: str, entries: Sequence[str], *, tr: Locale = ENGLISH) 
     return f"{_list_heading(command, len(entries), tr)}\n{shown}"
 
 
+def list_unchanged(action: str, values: Sequence[str], *, tr: Locale = ENGLISH) -> str:
+    """The values an ``add`` found already in the list, or a ``remove`` did not find."""
+    shown = ", ".join(f"<code>{escape(value)}</code>" for value in values)
+    if action == "add":
+        return tr.gettext("Already in the list: %(values)s.") % {"values": shown}
+    return tr.gettext("Not in the list, so nothing was removed: %(values)s.") % {"values": shown}
+
+
+def with_subscribe_hint(text: str, active: bool, *, tr: Locale = ENGLISH) -> str:
+    """``text`` (a setting's new value), then, for a chat that is not subscribed, that nothing
+    comes until it is: a setting alone sends nothing."""
+    if active:
+        return text
+    hint = tr.gettext("You are not subscribed, so no digest comes yet: /subscribe starts them.")
+    return f"{text}\n\n{hint}"
+
+
 def categories_prompt(chosen: frozenset[str], any_known: bool, *, tr: Locale = ENGLISH) -> str:
     if not any_known:
         return tr.gettext("No categories yet: no digest has been ingested.")
