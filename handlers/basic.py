@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.rules.redaction import redact_urls
 from bot.text import messages
 from bot.text.keyboards import Buttons
 from bot.text.language import N_
 from handlers.context import BotContext
 from handlers.deeplinks import open_start_link
 from handlers.guard import is_bot_admin
-from handlers.replies import reply, topic_of
+from handlers.replies import is_private, reply, topic_of
 
 
 async def start_command(update: Update, context: BotContext) -> None:
@@ -43,9 +44,12 @@ async def stats_command(update: Update, context: BotContext) -> None:
     if not is_bot_admin(update, context):
         await unknown_command(update, context)
         return
+    tr = context.tr(update)
+    if not is_private(update):  # its sources and warnings are the operator's, not the group's
+        await reply(update, tr.gettext(messages.STATS_IN_PRIVATE))
+        return
     stored, chats = context.store.stats(), context.store.chat_stats()
     sent = context.store.delivery_stats()
-    tr = context.tr(update)
     figures = [
         (N_("chats"), chats.chats),
         (N_("private chats"), chats.private_chats),
@@ -60,6 +64,6 @@ async def stats_command(update: Update, context: BotContext) -> None:
         (N_("categories"), stored.categories),
         (N_("digest files"), stored.files),
         (N_("last ingest"), stored.last_ingest or tr.gettext("never")),
-        (N_("last source"), stored.last_source or "-"),
+        (N_("last source"), redact_urls(stored.last_source or "-")),
     ]
     await reply(update, messages.admin_stats(figures, stored.last_warnings, tr=tr))

@@ -176,6 +176,16 @@ async def test_stats_for_admins(bot: BotHarness) -> None:
     assert "papers: 3" in text
 
 
+async def test_stats_in_a_group_points_the_admin_to_a_private_chat(bot: BotHarness) -> None:
+    group = -100777
+    bot.fake.add_chat(group, chat_type="supergroup", title="Lab")
+    text = (await bot.ask(group, "/stats", user_id=ADMIN))["text"]
+    assert text == (
+        "/stats answers in a private chat with me only: it names the bot's sources and problems."
+    )
+    assert "papers:" not in "".join(bot.fake.sent_to(group))
+
+
 async def test_latest_shows_counts_and_category_buttons(bot: BotHarness) -> None:
     reply = await bot.ask(CHAT, "/latest")
     assert "Latest digest: 2026-02-10" in reply["text"]

@@ -23,6 +23,9 @@ INTERNAL_ERROR = N_("Sorry, something went wrong on my side. Please try again in
 GROUP_ADMINS_ONLY = N_("Only this group's administrators can change its subscription.")
 NO_DIGEST = N_("No digest has been ingested yet, so there is nothing to show.")
 SUBSCRIBED_NOTICE = N_("Subscribed")
+STATS_IN_PRIVATE = N_(
+    "/stats answers in a private chat with me only: it names the bot's sources and problems."
+)
 
 WEEKDAYS_PLURAL = (
     N_("Mondays"),
