@@ -53,15 +53,17 @@ def subscribe(update: Update, context: BotContext) -> None:
 @group_admins_only
 async def subscribe_command(update: Update, context: BotContext) -> None:
     """/subscribe: start receiving digests (and whatever was held while the bot was blocked)."""
+    already = current(update, context).active
     subscribe(update, context)
-    await reply(update, messages.subscribed(True, tr=context.tr(update)))
+    await reply(update, messages.subscribed(True, already=already, tr=context.tr(update)))
 
 
 @group_admins_only
 async def unsubscribe_command(update: Update, context: BotContext) -> None:
     """/unsubscribe: stop receiving digests (settings are kept)."""
-    save(context, dataclasses.replace(current(update, context), active=False))
-    await reply(update, messages.subscribed(False, tr=context.tr(update)))
+    sub = current(update, context)
+    save(context, dataclasses.replace(sub, active=False))
+    await reply(update, messages.subscribed(False, already=not sub.active, tr=context.tr(update)))
 
 
 async def subscribe_button(update: Update, context: BotContext, fields: tuple[str, ...]) -> str:
@@ -101,7 +103,8 @@ async def time_command(update: Update, context: BotContext) -> None:
     """/time HH:MM or /time off."""
     sub, tr = current(update, context), context.tr(update)
     if not context.args:
-        await reply(update, messages.usage("time", "HH:MM | off", "08:30", "off", tr=tr))
+        usage = messages.usage("time", "HH:MM | off", "08:30", "off", tr=tr)
+        await reply(update, f"{messages.time_set(sub, tr=tr)}\n\n{usage}")
         return
     text = " ".join(context.args)
     try:
@@ -122,7 +125,7 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     sub, tr = current(update, context), context.tr(update)
     if not context.args:
         usage = messages.usage("timezone", "<Area/City>", "Europe/Berlin", "UTC", tr=tr)
-        await reply(update, usage)
+        await reply(update, f"{messages.timezone_now(sub.timezone, tr=tr)}\n\n{usage}")
         return
     try:
         zone = validate_timezone(" ".join(context.args))
@@ -160,10 +163,11 @@ async def frequency_command(update: Update, context: BotContext) -> None:
 async def empty_command(update: Update, context: BotContext) -> None:
     """/empty on|off: a one-line note when a digest has nothing for this chat, or silence."""
     choice, tr = " ".join(context.args or ()).strip().casefold(), context.tr(update)
-    if choice not in ("on", "off"):
-        await reply(update, messages.usage("empty", "on | off", "on", "off", tr=tr))
-        return
     sub = current(update, context)
+    if choice not in ("on", "off"):
+        usage = messages.usage("empty", "on | off", "on", "off", tr=tr)
+        await reply(update, f"{messages.empty_note_set(sub.notify_empty, tr=tr)}\n\n{usage}")
+        return
     save(context, dataclasses.replace(sub, notify_empty=choice == "on"))
     text = messages.empty_note_set(choice == "on", tr=tr)
     await reply(update, messages.with_subscribe_hint(text, sub.active, tr=tr))

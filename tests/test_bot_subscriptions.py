@@ -30,6 +30,30 @@ async def test_subscribe_and_unsubscribe_keep_the_settings(bot: BotHarness) -> N
     assert sub.keywords == ("pruning",)
 
 
+async def test_subscribe_or_unsubscribe_twice_says_nothing_changed(bot: BotHarness) -> None:
+    text = (await bot.ask(CHAT, "/unsubscribe"))["text"]
+    assert text == "You are not subscribed, so there is nothing to stop. /subscribe starts."
+    assert (await bot.ask(CHAT, "/subscribe"))["text"].startswith("Subscribed:")
+    text = (await bot.ask(CHAT, "/subscribe"))["text"]
+    assert text == "You are already subscribed. /settings shows your filters."
+    assert bot.store.subscription(CHAT).active
+    assert (await bot.ask(CHAT, "/unsubscribe"))["text"].startswith("Unsubscribed:")
+    assert not bot.store.subscription(CHAT).active
+
+
+async def test_bare_time_timezone_and_empty_say_what_is_set(bot: BotHarness) -> None:
+    await bot.ask(CHAT, "/subscribe")
+    await bot.ask(CHAT, "/timezone Asia/Shanghai")
+    await bot.ask(CHAT, "/time 8:30")
+    await bot.ask(CHAT, "/empty on")
+    assert (await bot.ask(CHAT, "/time"))["text"].startswith("Digests will come at 08:30 (Asia/")
+    text = (await bot.ask(CHAT, "/timezone"))["text"]
+    assert text.startswith("Your time zone is Asia/Shanghai.\n\nUsage: /timezone")
+    text = (await bot.ask(CHAT, "/empty"))["text"]
+    assert text.startswith("When a digest has nothing for you, you will get a one-line note.")
+    assert "Usage: /empty on | off" in text
+
+
 async def test_categories_keyboard_toggles_in_the_same_message(bot: BotHarness) -> None:
     reply = await bot.ask(CHAT, "/categories")
     labels = [text for text, _ in buttons(reply)]
@@ -170,7 +194,7 @@ async def test_a_list_of_50_long_author_names_is_split_between_names(bot: BotHar
         ("/timezone ../../etc/passwd", "That is not a time zone I know"),
         ("/timezone localtime", "That is not a time zone I know"),
         ("/timezone Factory", "That is not a time zone I know"),
-        ("/time", "Usage: /time HH:MM | off"),
+        ("/time", "Digests will come as soon as they are published.\n\nUsage: /time HH:MM | off"),
     ],
 )
 async def test_invalid_time_settings_are_refused_and_not_stored(

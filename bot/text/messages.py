@@ -86,7 +86,13 @@ def nothing_to_search(*, tr: Locale = ENGLISH) -> str:
     )
 
 
-def subscribed(active: bool, *, tr: Locale = ENGLISH) -> str:
+def subscribed(active: bool, *, already: bool = False, tr: Locale = ENGLISH) -> str:
+    """``/subscribe`` (``active``) or ``/unsubscribe`` done; ``already`` when the chat was so
+    before, so that a second press does not claim a change."""
+    if already and active:
+        return tr.gettext("You are already subscribed. /settings shows your filters.")
+    if already:
+        return tr.gettext("You are not subscribed, so there is nothing to stop. /subscribe starts.")
     if active:
         return tr.gettext(
             "Subscribed: new digests will bring you the papers that match your filters. "
@@ -140,6 +146,10 @@ def frequency_set(sub: Subscription, *, gathered: bool, tr: Locale = ENGLISH) ->
 
 def timezone_set(timezone: str, *, tr: Locale = ENGLISH) -> str:
     return tr.gettext("Time zone set to %(zone)s.") % {"zone": escape(timezone)}
+
+
+def timezone_now(timezone: str, *, tr: Locale = ENGLISH) -> str:
+    return tr.gettext("Your time zone is %(zone)s.") % {"zone": escape(timezone)}
 
 
 def empty_note_set(on: bool, *, tr: Locale = ENGLISH) -> str:
