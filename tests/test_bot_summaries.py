@@ -33,7 +33,8 @@ async def bot(fake: FakeBotApi, tmp_path: Path) -> AsyncIterator[BotHarness]:
     zh = tmp_path / "2026-06-10_AI_enhanced_Chinese.jsonl"
     zh.write_text(
         record(BOTH, "Sparse experts", {"tldr": "稀疏专家的剪枝。"}) + "\n"
-        + record(ZH_ONLY, "Quiet galaxies", {"tldr": "安静的星系。"}) + "\n",
+        + record(ZH_ONLY, "Quiet galaxies", {"tldr": "安静的星系。", "motivation": "为何安静。"})
+        + "\n",
         encoding="utf-8",
     )  # fmt: skip
     en = tmp_path / "2026-06-10_AI_enhanced_English.jsonl"
@@ -54,6 +55,8 @@ async def test_a_chat_reads_the_language_it_chose(bot: BotHarness) -> None:
     assert "Pruning sparse experts." in saved["text"]
     other = await bot.ask(CHAT, f"/paper {ZH_ONLY}")
     assert "(no English summary; Chinese shown) 安静的星系。" in other["text"]
+    _, motivation = await bot.tap(CHAT, other, "Motivation")
+    assert "(no English summary; Chinese shown) 为何安静。" in motivation["text"]
     await bot.ask(CHAT, "/summaries zh")
     card = await bot.ask(CHAT, f"/paper {BOTH}")
     assert "稀疏专家的剪枝。" in card["text"]
@@ -94,4 +97,11 @@ def test_the_choice_and_the_fallback_are_pure_rules() -> None:
     assert in_language(paper, "en") is paper  # not chosen: the latest run's text, silently
     said = in_language(paper, "en", note=fallback_note)
     assert said.tldr == "(no English summary; Japanese shown) 日本語です。"
+    assert said.motivation is None
+    method = Paper("3", "T", summaries=(Summary("zh", method="方法。"),))
+    said = in_language(method, "en", note=fallback_note)
+    assert (said.tldr, said.method) == (
+        "(no English summary; Chinese shown)",
+        "(no English summary; Chinese shown) 方法。",
+    )
     assert in_language(Paper("2", "T", tldr="old"), "en", note=fallback_note).tldr == "old"

@@ -40,7 +40,8 @@ def reading(chosen: str | None, interface: str) -> tuple[str, bool]:
 
 def in_language(paper: Paper, wanted: str, *, note: Note | None = None) -> Paper:
     """``paper`` with the AI text of ``wanted``. Without it, but with another language's, that
-    one, its TL;DR starting with ``note`` when given. Unchanged for ``any`` and for a paper whose
+    one, each of its fields (TL;DR, motivation, ...: a card's buttons show each alone) starting
+    with ``note`` when given. Unchanged for ``any`` and for a paper whose
     languages are unknown (stored before languages were kept)."""
     if wanted == ANY or not paper.summaries:
         return paper
@@ -54,7 +55,8 @@ def in_language(paper: Paper, wanted: str, *, note: Note | None = None) -> Paper
         return paper
     shown = _with(paper, other)
     said = note(wanted, other.language)
-    return dataclasses.replace(shown, tldr=f"{said} {shown.tldr}" if shown.tldr else said)
+    noted = {name: f"{said} {text}" for name in SUMMARY_FIELDS if (text := getattr(shown, name))}
+    return dataclasses.replace(shown, **{"tldr": said, **noted})
 
 
 def _with(paper: Paper, summary: Summary) -> Paper:
