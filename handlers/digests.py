@@ -27,13 +27,18 @@ async def latest_command(update: Update, context: BotContext) -> None:
 
 
 async def category_command(update: Update, context: BotContext) -> None:
-    """/category [cat]: a category's papers in the newest digest, or the list of categories."""
+    """/category [cat]: a category's papers in the newest digest, or the list of categories
+    with a button each (as under /latest)."""
     summary = context.store.latest_digest()
     if summary is None:
         await reply(update, context.tr(update).gettext(messages.NO_DIGEST))
         return
     if not context.args:
-        await reply(update, category_list(summary.categories, tr=context.tr(update)))
+        tr, chat = context.tr(update), update.effective_chat
+        keyboard: Keyboard = ()
+        if chat is not None:
+            keyboard = Buttons(context.codec, chat.id, tr).latest(summary.date, summary.categories)
+        await reply(update, category_list(summary.categories, tr=tr), keyboard)
         return
     wanted = context.args[0].strip()
     known = {c.category.casefold(): c.category for c in summary.categories}

@@ -197,8 +197,10 @@ async def test_latest_shows_counts_and_category_buttons(bot: BotHarness) -> None
 
 
 async def test_category_without_argument_lists_categories(bot: BotHarness) -> None:
-    text = (await bot.ask(CHAT, "/cat"))["text"]
-    assert "cs.LG 2" in text
+    listing = await bot.ask(CHAT, "/cat")
+    assert "cs.LG 2" in listing["text"]
+    await bot.tap(CHAT, listing, "cs.CV")
+    assert "cs.CV — 1 paper in the digest of 2026-02-10" in bot.fake.last_message(CHAT)["text"]
     text = (await bot.ask(CHAT, "/category CS.lg"))["text"]
     assert "cs.LG — 2 papers in the digest of 2026-02-10" in text
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import Any
 
 from bot.models import SUMMARY_FIELDS, Paper, Summary
 from bot.rules.filters import InvalidFilterError
@@ -55,8 +56,9 @@ def in_language(paper: Paper, wanted: str, *, note: Note | None = None) -> Paper
         return paper
     shown = _with(paper, other)
     said = note(wanted, other.language)
-    noted = {name: f"{said} {text}" for name in SUMMARY_FIELDS if (text := getattr(shown, name))}
-    return dataclasses.replace(shown, **{"tldr": said, **noted})
+    noted: dict[str, Any] = {"tldr": said}
+    noted |= {name: f"{said} {text}" for name in SUMMARY_FIELDS if (text := getattr(shown, name))}
+    return dataclasses.replace(shown, **noted)
 
 
 def _with(paper: Paper, summary: Summary) -> Paper:
