@@ -10,7 +10,7 @@ from bot.text.language import N_
 from handlers.context import BotContext
 from handlers.deeplinks import open_start_link
 from handlers.guard import is_bot_admin
-from handlers.replies import reply, topic_of
+from handlers.replies import is_private, reply, topic_of
 
 
 async def start_command(update: Update, context: BotContext) -> None:
@@ -23,7 +23,8 @@ async def start_command(update: Update, context: BotContext) -> None:
         return
     tr = context.tr(update)
     keyboard = Buttons(context.codec, chat.id, tr).subscribe()
-    await reply(update, tr.gettext(messages.WELCOME), keyboard)
+    welcome = messages.WELCOME if is_private(update) else messages.WELCOME_GROUP
+    await reply(update, tr.gettext(welcome), keyboard)
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
