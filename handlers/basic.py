@@ -24,7 +24,8 @@ async def start_command(update: Update, context: BotContext) -> None:
         return
     tr = context.tr(update)
     keyboard = Buttons(context.codec, chat.id, tr).subscribe()
-    await reply(update, tr.gettext(messages.WELCOME), keyboard)
+    welcome = messages.WELCOME if is_private(update) else messages.WELCOME_GROUP
+    await reply(update, tr.gettext(welcome), keyboard)
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

@@ -30,7 +30,7 @@ async def categories_command(update: Update, context: BotContext) -> None:
         await reply(update, prompt, keyboard)
         return
     if not await may_change_settings(update, context):
-        await reply(update, tr.gettext(messages.GROUP_ADMINS_ONLY))
+        await reply(update, tr.gettext(messages.GROUP_SETTINGS_ADMINS_ONLY))
         return
     known = [c.category for c in counts]
     try:
@@ -51,7 +51,7 @@ async def toggle_button(update: Update, context: BotContext, fields: tuple[str, 
     category, page = fields[0], int(fields[1])
     tr = context.tr(update)
     if not await may_change_settings(update, context):
-        return tr.gettext(messages.GROUP_ADMINS_ONLY)
+        return tr.gettext(messages.GROUP_SETTINGS_ADMINS_ONLY)
     sub = current(update, context)
     counts = context.store.categories()
     if category not in {c.category for c in counts}:

@@ -28,7 +28,7 @@ def _on_off(context: BotContext) -> bool | None:
     return {"on": True, "off": False}.get(choice)
 
 
-@group_admins_only
+@group_admins_only(messages.GROUP_SETTINGS_ADMINS_ONLY)
 async def ranking_command(update: Update, context: BotContext) -> None:
     """/ranking on|off: matches ordered by the chat's ratings, or by keywords."""
     on = _on_off(context)
@@ -45,7 +45,7 @@ async def ranking_command(update: Update, context: BotContext) -> None:
     )
 
 
-@group_admins_only
+@group_admins_only(messages.GROUP_SETTINGS_ADMINS_ONLY)
 async def suggest_command(update: Update, context: BotContext) -> None:
     """/suggest on|off: papers beyond the filters that the chat's ratings rank high."""
     on = _on_off(context)
@@ -95,7 +95,7 @@ async def show_for_you(update: Update, context: BotContext, *, offset: int) -> N
         offset=offset,
         total=len(found.papers),
         like=found.like,
-        learned=found.learned,
+        order=found.order,
         tr=context.tr(update),
     )
     buttons = Buttons(context.codec, chat.id, context.tr(update))

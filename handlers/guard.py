@@ -85,17 +85,21 @@ async def may_change_settings(update: Update, context: BotContext) -> bool:
     return False
 
 
-def group_admins_only(callback: Handler) -> Handler:
-    """A command that changes a chat's subscription: in groups, for administrators only."""
+def group_admins_only(refusal: str) -> Callable[[Handler], Handler]:
+    """A command that changes a chat's subscription or settings: in groups, for administrators
+    only; others get ``refusal`` (an ``N_`` constant naming what they may not change)."""
 
-    @functools.wraps(callback)
-    async def checked(update: Update, context: BotContext) -> None:
-        if await may_change_settings(update, context):
-            await callback(update, context)
-        else:
-            await reply(update, context.tr(update).gettext(messages.GROUP_ADMINS_ONLY))
+    def guarded(callback: Handler) -> Handler:
+        @functools.wraps(callback)
+        async def checked(update: Update, context: BotContext) -> None:
+            if await may_change_settings(update, context):
+                await callback(update, context)
+            else:
+                await reply(update, context.tr(update).gettext(refusal))
 
-    return checked
+        return checked
+
+    return guarded
 
 
 def is_bot_admin(update: Update, context: BotContext) -> bool:

@@ -11,7 +11,7 @@ from handlers.guard import group_admins_only
 from handlers.replies import reply
 
 
-@group_admins_only
+@group_admins_only(messages.GROUP_LANGUAGE_ADMINS_ONLY)
 async def language_command(update: Update, context: BotContext) -> None:
     """/language zh|en: answer, deliver and list commands in that language in this chat."""
     chat = update.effective_chat

@@ -98,7 +98,7 @@ async def edit_list(update: Update, context: BotContext, kind: ListKind) -> None
         await reply(update, usage)
         return
     if not await may_change_settings(update, context):
-        await reply(update, tr.gettext(messages.GROUP_ADMINS_ONLY))
+        await reply(update, tr.gettext(messages.GROUP_SETTINGS_ADMINS_ONLY))
         return
     try:
         values = _values(kind, action, rest) if action != "clear" else []

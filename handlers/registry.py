@@ -63,7 +63,7 @@ async def help_command(update: Update, context: BotContext) -> None:
     """/help: every command with a one-line description and examples."""
     tr = context.tr(update)
     entries = [(c.name, c.describe(tr), c.aliases, c.examples) for c in COMMANDS if not c.admin]
-    await reply(update, messages.help_text(entries, examples=is_private(update), tr=tr))
+    await reply(update, messages.help_text(entries, private=is_private(update), tr=tr))
 
 
 COMMANDS: tuple[Command, ...] = (

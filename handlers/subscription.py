@@ -50,7 +50,7 @@ def subscribe(update: Update, context: BotContext) -> None:
     context.services.resume_chat(sub.chat_id, thread_id=sub.thread_id)
 
 
-@group_admins_only
+@group_admins_only(messages.GROUP_SUBSCRIPTION_ADMINS_ONLY)
 async def subscribe_command(update: Update, context: BotContext) -> None:
     """/subscribe: start receiving digests (and whatever was held while the bot was blocked)."""
     already = current(update, context).active
@@ -58,7 +58,7 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
     await reply(update, messages.subscribed(True, already=already, tr=context.tr(update)))
 
 
-@group_admins_only
+@group_admins_only(messages.GROUP_SUBSCRIPTION_ADMINS_ONLY)
 async def unsubscribe_command(update: Update, context: BotContext) -> None:
     """/unsubscribe: stop receiving digests (settings are kept)."""
     sub = current(update, context)
@@ -70,7 +70,7 @@ async def subscribe_button(update: Update, context: BotContext, fields: tuple[st
     """Button ``sub`` under /start."""
     tr = context.tr(update)
     if not await may_change_settings(update, context):
-        return tr.gettext(messages.GROUP_ADMINS_ONLY)
+        return tr.gettext(messages.GROUP_SUBSCRIPTION_ADMINS_ONLY)
     subscribe(update, context)
     await reply(update, messages.subscribed(True, tr=tr))
     return tr.gettext(messages.SUBSCRIBED_NOTICE)
@@ -98,7 +98,7 @@ async def settings_command(update: Update, context: BotContext) -> None:
     await reply(update, text)
 
 
-@group_admins_only
+@group_admins_only(messages.GROUP_SETTINGS_ADMINS_ONLY)
 async def time_command(update: Update, context: BotContext) -> None:
     """/time HH:MM or /time off."""
     sub, tr = current(update, context), context.tr(update)
@@ -119,7 +119,7 @@ async def time_command(update: Update, context: BotContext) -> None:
     )
 
 
-@group_admins_only
+@group_admins_only(messages.GROUP_SETTINGS_ADMINS_ONLY)
 async def timezone_command(update: Update, context: BotContext) -> None:
     """/timezone Area/City."""
     sub, tr = current(update, context), context.tr(update)
@@ -137,7 +137,7 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     await reply(update, messages.with_subscribe_hint(text, sub.active, tr=tr))
 
 
-@group_admins_only
+@group_admins_only(messages.GROUP_SETTINGS_ADMINS_ONLY)
 async def frequency_command(update: Update, context: BotContext) -> None:
     """/frequency daily | weekly [day]: a summary per digest, or one of the week's best."""
     tr = context.tr(update)
@@ -159,7 +159,7 @@ async def frequency_command(update: Update, context: BotContext) -> None:
     await reply(update, messages.with_subscribe_hint(text, sub.active, tr=tr))
 
 
-@group_admins_only
+@group_admins_only(messages.GROUP_SETTINGS_ADMINS_ONLY)
 async def empty_command(update: Update, context: BotContext) -> None:
     """/empty on|off: a one-line note when a digest has nothing for this chat, or silence."""
     choice, tr = " ".join(context.args or ()).strip().casefold(), context.tr(update)

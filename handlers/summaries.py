@@ -26,7 +26,7 @@ def reader(update: Update, context: BotContext) -> Callable[[Paper], Paper]:
     return partial(in_language, wanted=wanted, note=note)
 
 
-@group_admins_only
+@group_admins_only(messages.GROUP_SUMMARIES_ADMINS_ONLY)
 async def summaries_command(update: Update, context: BotContext) -> None:
     """/summaries zh|en|ja|any."""
     tr = context.tr(update)

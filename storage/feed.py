@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.models import Paper, Subscription
-from bot.rules.feed import FOR_YOU_DAYS, for_you
+from bot.rules.feed import FOR_YOU_DAYS, ForYouOrder, for_you, for_you_order
 from storage.store import Store
 
 
@@ -21,9 +21,8 @@ class ForYou:
     """The best papers of the last days for a chat, and why each."""
 
     papers: tuple[Paper, ...]
+    order: ForYouOrder
     like: Mapping[str, str] = field(default_factory=dict)
-    learned: bool = False
-    """Ranked by the chat's model (else by its keywords, newest first)."""
 
 
 def likes(store: Store, chat_id: int, papers: Sequence[Paper]) -> Mapping[str, str]:
@@ -54,7 +53,8 @@ def compute_for_you(store: Store, sub: Subscription) -> ForYou:
     ranking = store.rankings([sub.chat_id], papers).get(sub.chat_id)
     seen = store.delivered_papers(papers).get(sub.key, set())
     chosen = tuple(for_you(papers, sub, ranking, seen=seen))
+    order = for_you_order(sub, learned=ranking is not None)
     if ranking is None:
-        return ForYou(chosen)
+        return ForYou(chosen, order)
     like = {p.id: ranking.like[p.id] for p in chosen if p.id in ranking.like}
-    return ForYou(chosen, like, learned=True)
+    return ForYou(chosen, order, like)

@@ -138,7 +138,10 @@ async def test_foryou_lists_the_best_of_the_week_with_reasons(
     await teach(bot, tmp_path)
     first = await bot.ask(READER, "/foryou")
     text = first["text"]
-    assert text.startswith("For you: the 10 best papers of the last 7 days, 1–5")
+    assert text.startswith(
+        "For you: the 10 best papers of the last 7 days, 1–5, unseen first, ranked by your "
+        "ratings\n"
+    )
     assert all(t.startswith("Robot study 1-") for t in entry_titles(text))
     assert "like: Robot study 1-" in text
     _, second = await bot.tap(READER, first, "Next")
@@ -169,6 +172,27 @@ async def test_feed_switches_answer_bad_input_with_their_usage(bot: BotHarness, 
     answer = await bot.ask(READER, text)
     assert answer["text"].startswith("Usage: /")
     assert bot.store.subscription(READER) == before
+
+
+async def test_foryou_without_ratings_names_the_order_it_used(
+    bot: BotHarness, tmp_path: Path
+) -> None:
+    await bot.publish(write_digest(tmp_path / "2026-01-09.md", day_papers(1, robots_first=False)))
+    await summary(bot, 1)
+    newest = (await bot.ask(READER, "/foryou"))["text"]
+    assert newest.startswith(
+        "For you: the 10 newest papers of the last 7 days that match your filters, 1–5, unseen "
+        "first. Rate papers with 👍 or 👎"
+    )
+    assert "keywords" not in newest.split("\n")[0]
+    assert all(t.startswith("Sky study 1-") for t in entry_titles(newest))
+    await bot.ask(READER, "/keywords add robot")
+    matched = (await bot.ask(READER, "/foryou"))["text"]
+    assert matched.startswith(
+        "For you: the 10 best papers of the last 7 days, 1–5, unseen first, by how well they "
+        "match your keywords or authors, then newest first. Rate papers with 👍 or 👎"
+    )
+    assert all(t.startswith("Robot study 1-") for t in entry_titles(matched))
 
 
 async def test_foryou_without_digests_or_ratings_says_so(bot: BotHarness) -> None:

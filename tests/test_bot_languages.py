@@ -114,6 +114,49 @@ async def test_a_chinese_reader_meets_no_english_in_search_lists_library_feed_an
     assert [run for text in seen for run in english_runs(text, own)] == []
 
 
+async def test_a_chinese_reader_meets_no_english_in_a_fresh_foryou_and_settings(
+    bot: BotHarness, tmp_path: Path
+) -> None:
+    bot.fake.set_language(CHAT, "zh-hans")
+    await bot.publish(write_digest(tmp_path / "2026-02-11.md", [PAPER, LIKE_PAPER]))
+    newest = (await bot.ask(CHAT, "/foryou"))["text"]
+    assert newest.startswith("为你推荐：最近 7 天符合你筛选条件的最新 ")
+    assert "篇论文，未推送过的在前。用 👍、👎 评价论文" in newest
+    await bot.ask(CHAT, "/keywords add pruning")
+    matched = (await bot.ask(CHAT, "/foryou"))["text"]
+    assert "，未推送过的在前，按与你的关键词或作者的匹配程度排序，相同时最新的在前。" in matched
+    settings = (await bot.ask(CHAT, "/settings"))["text"]
+    assert "AI 摘要语言：中文（本聊天的界面语言），论文没有时显示日报原有的语言（/summaries）" in (
+        settings
+    )
+    papers = [p for day in bot.store.digest_dates() for p in bot.store.papers_in_digest(day)]
+    own = [text for p in papers for text in (p.title, ", ".join(p.authors), p.tldr or "")]
+    assert [run for text in bot.fake.sent_to(CHAT) for run in english_runs(text, own)] == []
+
+
+async def test_a_chinese_group_is_told_what_its_members_may_not_change_and_how_to_search(
+    bot: BotHarness,
+) -> None:
+    bot.fake.set_admins(GROUP, ADMIN_USER)
+    await bot.ask(GROUP, "/language zh", user_id=ADMIN_USER, chat_type="supergroup")
+    welcome = (await bot.ask(GROUP, "/start", user_id=MEMBER_USER))["text"]
+    assert "• 在群里我只回应命令：/paper 2510.19260（或 arXiv 链接）查看论文卡片" in welcome
+    assert "发送任意词语" not in welcome
+    help_text = (await bot.ask(GROUP, "/help", user_id=MEMBER_USER))["text"]
+    assert help_text.endswith("在群里我只回应命令：/paper 查看论文，/search 检索日报。")
+    refusals = [
+        (await bot.ask(GROUP, command, user_id=MEMBER_USER))["text"]
+        for command in ("/language en", "/summaries en", "/keywords add pruning", "/unsubscribe")
+    ]
+    assert refusals == [
+        "只有本群管理员可以修改我在本群使用的语言。",
+        "只有本群管理员可以修改群的 AI 摘要语言。",
+        "只有本群管理员可以修改群的设置。",
+        "只有本群管理员可以修改群的订阅。",
+    ]
+    assert [run for text in bot.fake.sent_to(GROUP) for run in english_runs(text)] == []
+
+
 async def test_language_switches_the_chat_and_refuses_what_it_does_not_know(
     bot: BotHarness,
 ) -> None:
@@ -139,7 +182,9 @@ async def test_a_groups_language_is_english_until_its_admins_choose(bot: BotHarn
     bot.fake.set_admins(GROUP, ADMIN_USER)
     bot.fake.set_language(MEMBER_USER, "zh-hans")
     refused = await bot.ask(GROUP, "/language zh", user_id=MEMBER_USER, chat_type="supergroup")
-    assert refused["text"] == "Only this group's administrators can change its subscription."
+    assert refused["text"] == (
+        "Only this group's administrators can change the language I speak here."
+    )
     assert bot.store.chat_language(GROUP) is None
     chosen = await bot.ask(GROUP, "/language zh", user_id=ADMIN_USER, chat_type="supergroup")
     assert chosen["text"] == "在本聊天中，我将使用中文。"

@@ -36,6 +36,23 @@ async def test_start_welcomes_with_a_subscribe_button(bot: BotHarness) -> None:
     assert bot.store.subscription(CHAT).active
 
 
+async def test_start_and_help_in_a_group_point_to_commands_since_plain_text_is_not_read(
+    bot: BotHarness,
+) -> None:
+    """Privacy mode keeps a group's plain text from the bot: its welcome offers /search."""
+    welcome = (await bot.ask(GROUP, "/start", chat_type="supergroup"))["text"]
+    assert "• In a group I answer commands only: /paper 2510.19260 (or an arXiv link)" in welcome
+    assert "/search pruning searches all digests (Chinese too)." in welcome
+    assert "Send any words" not in welcome
+    help_text = (await bot.ask(GROUP, "/help"))["text"]
+    assert help_text.endswith(
+        "In a group I answer commands only: /paper opens a paper, /search searches the digests."
+    )
+    private = (await bot.ask(CHAT, "/start"))["text"]
+    assert "• Send any words to search all digests (Chinese too).\n" in private
+    assert (await bot.ask(CHAT, "/help"))["text"].endswith("any other text is searched.")
+
+
 async def test_help_lists_every_public_command_and_the_matching_rule(bot: BotHarness) -> None:
     text = (await bot.ask(CHAT, "/help"))["text"]
     for command in COMMANDS:

@@ -237,13 +237,53 @@ async def test_group_settings_only_by_administrators(bot: BotHarness) -> None:
     assert not bot.store.subscription(GROUP).active
     await bot.ask(GROUP, "/keywords add pruning", user_id=MEMBER_USER)
     assert bot.store.subscription(GROUP).keywords == ()
+    welcome = await bot.ask(GROUP, "/start", user_id=MEMBER_USER)
+    answer, _ = await bot.press(GROUP, welcome, button(welcome, "Subscribe"), user_id=MEMBER_USER)
+    assert answer is not None
+    assert answer["text"] == "Only this group's administrators can change its subscription."
     assert "Subscribed" in (await bot.ask(GROUP, "/subscribe", user_id=ADMIN_USER))["text"]
     assert bot.store.subscription(GROUP).active
     listing = await bot.ask(GROUP, "/categories", user_id=ADMIN_USER)
     answer, _ = await bot.press(GROUP, listing, button(listing, "cs.LG"), user_id=MEMBER_USER)
     assert answer is not None
-    assert "administrators" in answer["text"]
+    assert answer["text"] == "Only this group's administrators can change its settings."
     assert bot.store.subscription(GROUP).categories == frozenset()
+
+
+SUBSCRIPTION = "Only this group's administrators can change its subscription."
+SETTINGS = "Only this group's administrators can change its settings."
+
+
+@pytest.mark.parametrize(
+    ("command", "refusal"),
+    [
+        ("/subscribe", SUBSCRIPTION),
+        ("/unsubscribe", SUBSCRIPTION),
+        ("/categories cs.LG", SETTINGS),
+        ("/keywords add pruning", SETTINGS),
+        ("/exclude add survey", SETTINGS),
+        ("/authors add Ada Quill", SETTINGS),
+        ("/frequency weekly fri", SETTINGS),
+        ("/time 08:30", SETTINGS),
+        ("/timezone Asia/Shanghai", SETTINGS),
+        ("/empty on", SETTINGS),
+        ("/ranking off", SETTINGS),
+        ("/suggest on", SETTINGS),
+        ("/summaries en", "Only this group's administrators can change the language of its AI "
+                          "summaries."),
+        ("/language zh", "Only this group's administrators can change the language I speak here."),
+    ],
+)  # fmt: skip
+async def test_a_members_change_in_a_group_is_refused_with_what_it_would_change(
+    bot: BotHarness, command: str, refusal: str
+) -> None:
+    bot.fake.add_chat(GROUP, chat_type="supergroup", title="Lab")
+    bot.fake.set_admins(GROUP, ADMIN_USER)
+    before = bot.store.subscription(GROUP)
+    answer = await bot.ask(GROUP, command, user_id=MEMBER_USER)
+    assert answer["text"] == refusal
+    assert bot.store.subscription(GROUP) == before
+    assert bot.store.chat_language(GROUP) is None
 
 
 async def test_a_flooding_chat_is_told_to_wait_and_others_are_served(

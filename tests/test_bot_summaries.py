@@ -75,6 +75,33 @@ async def test_search_finds_a_paper_by_either_language_and_shows_the_chosen_one(
     assert "Sparse experts" in found["text"]
 
 
+async def test_settings_say_what_a_chat_reads_before_and_after_any(bot: BotHarness) -> None:
+    settings = await bot.ask(CHAT, "/settings")
+    assert (
+        "AI summaries in: English (this chat's language) where a paper has it, else the digest's "
+        "own (/summaries)\n"
+    ) in settings["text"]
+    await bot.ask(CHAT, "/summaries any")
+    settings = await bot.ask(CHAT, "/settings")
+    assert (
+        "AI summaries in: whatever language the digests brought (/summaries)\n"
+        in (settings["text"])
+    )
+
+
+async def test_settings_say_what_a_chinese_chat_reads_in_chinese(bot: BotHarness) -> None:
+    await bot.ask(CHAT, "/language zh")
+    settings = await bot.ask(CHAT, "/settings")
+    assert (
+        "AI 摘要语言：中文（本聊天的界面语言），论文没有时显示日报原有的语言（/summaries）\n"
+        in settings["text"]
+    )
+    await bot.ask(CHAT, "/summaries any")
+    settings = await bot.ask(CHAT, "/settings")
+    assert "AI 摘要语言：日报原有的语言（/summaries）\n" in settings["text"]
+    assert "any" not in settings["text"]
+
+
 @pytest.mark.parametrize("text", ["/summaries", "/summaries fr", "/summaries zh en"])
 async def test_summaries_refuses_what_it_cannot_show(bot: BotHarness, text: str) -> None:
     await bot.ask(CHAT, "/help")  # the first message records the chat's language

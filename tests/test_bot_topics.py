@@ -94,7 +94,7 @@ async def test_a_button_in_a_topic_changes_that_topic_and_answers_there(bot: Bot
 async def test_non_admins_cannot_change_a_topic(bot: BotHarness) -> None:
     rl = bot.fake.add_topic(LAB)
     refused = await bot.ask(LAB, "/subscribe", user_id=MEMBER_USER, topic=rl)
-    assert refused["text"] == messages.GROUP_ADMINS_ONLY
+    assert refused["text"] == messages.GROUP_SUBSCRIPTION_ADMINS_ONLY
     assert refused["message_thread_id"] == rl
     await bot.ask(LAB, "/keywords add pruning", user_id=MEMBER_USER, topic=rl)
     sub = bot.store.subscription(LAB, thread_id=rl)

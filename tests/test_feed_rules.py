@@ -3,7 +3,15 @@
 import datetime as dt
 
 from bot.models import FeedbackCounts, Paper, Ranking, Subscription
-from bot.rules.feed import SUGGEST_MAX, for_you, ranked, suggestions, suggests
+from bot.rules.feed import (
+    SUGGEST_MAX,
+    ForYouOrder,
+    for_you,
+    for_you_order,
+    ranked,
+    suggestions,
+    suggests,
+)
 from bot.rules.matching import DigestIndex, compile_subscription
 from bot.rules.planning import PlannedDelivery, plan_digest
 
@@ -128,3 +136,10 @@ def test_for_you_without_a_model_gives_the_keyword_matches() -> None:
 def test_for_you_keeps_to_the_categories_and_exclusions() -> None:
     sub = Subscription(1, categories=frozenset({"cs.CV"}))
     assert for_you(DIGEST, sub, ranking(OTHERS[:3]), seen=set()) == []
+
+
+def test_for_you_order_is_the_model_else_the_keywords_and_authors_else_the_newest() -> None:
+    assert for_you_order(Subscription(1, keywords=("x",)), learned=True) is ForYouOrder.MODEL
+    assert for_you_order(Subscription(1, keywords=("x",)), learned=False) is ForYouOrder.MATCHES
+    assert for_you_order(Subscription(1, authors=("Ada",)), learned=False) is ForYouOrder.MATCHES
+    assert for_you_order(Subscription(1, excludes=("x",)), learned=False) is ForYouOrder.NEWEST

@@ -3,9 +3,11 @@
 import dataclasses
 import datetime as dt
 
+import pytest
 from test_telegram_text import assert_telegram_html
 
 from bot.models import Delivery, FeedbackCounts, Paper, Subscription
+from bot.rules.feed import ForYouOrder
 from bot.rules.matching import MatchedPaper
 from bot.text.callbacks import CallbackCodec
 from bot.text.delivery_page import page_ids, render_delivery
@@ -110,11 +112,30 @@ def test_ranking_and_suggest_answers_teach_a_chat_without_ratings() -> None:
 
 def test_for_you_page_counts_and_explains() -> None:
     entries = [MatchedPaper(paper(n, f"P{n}")) for n in range(1, 6)]
-    text = for_you_page(entries, offset=0, total=10, like={"2601.00001": "Liked"}, learned=True)
+    like = {"2601.00001": "Liked"}
+    text = for_you_page(entries, offset=0, total=10, like=like, order=ForYouOrder.MODEL)
     visible = visible_text(text)
     assert visible.startswith("For you: the 10 best papers of the last 7 days, 1–5")
     assert "ranked by your ratings" in visible
     assert "like: Liked" in visible
     assert_telegram_html(text)
-    empty = for_you_page([], offset=0, total=0, like={}, learned=False)
+    empty = for_you_page([], offset=0, total=0, like={}, order=ForYouOrder.NEWEST)
     assert "No paper of the last 7 days" in empty
+
+
+@pytest.mark.parametrize(
+    ("order", "header"),
+    [
+        (ForYouOrder.MODEL, "For you: the 2 best papers of the last 7 days, unseen first, "
+                            "ranked by your ratings\n"),
+        (ForYouOrder.MATCHES, "For you: the 2 best papers of the last 7 days, unseen first, by "
+                              "how well they match your keywords or authors, then newest first. "
+                              "Rate papers with 👍 or 👎"),
+        (ForYouOrder.NEWEST, "For you: the 2 newest papers of the last 7 days that match your "
+                             "filters, unseen first. Rate papers with 👍 or 👎"),
+    ],
+)  # fmt: skip
+def test_for_you_page_header_names_the_order_used(order: ForYouOrder, header: str) -> None:
+    entries = [MatchedPaper(paper(n, f"P{n}")) for n in range(1, 3)]
+    text = visible_text(for_you_page(entries, offset=0, total=2, like={}, order=order))
+    assert text.startswith(header)

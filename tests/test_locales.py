@@ -27,6 +27,7 @@ from bot.models import (
     SimilarPapers,
     Subscription,
 )
+from bot.rules.feed import ForYouOrder
 from bot.rules.filters import (
     InvalidFilterError,
     parse_time_of_day,
@@ -159,10 +160,14 @@ REPORT = IngestResult(
 
 BUILDERS: dict[str, Callable[[Locale], str]] = {
     "welcome": lambda tr: tr.gettext(messages.WELCOME),
+    "welcome in a group": lambda tr: tr.gettext(messages.WELCOME_GROUP),
     "help": lambda tr: messages.help_text(
         [("category", "x", ("cat",), ("cs.LG",)), ("time", "y", (), ("08:30", "off"))],
-        examples=True,
+        private=True,
         tr=tr,
+    ),
+    "help in a group": lambda tr: messages.help_text(
+        [("category", "x", ("cat",), ("cs.LG",))], private=False, tr=tr
     ),
     "usage": lambda tr: messages.usage("time", "HH:MM | off", "08:30", "off", tr=tr),
     "language usage": lambda tr: messages.language_usage([locale(c) for c in languages()], tr=tr),
@@ -222,11 +227,16 @@ BUILDERS: dict[str, Callable[[Locale], str]] = {
     "ranking off": lambda tr: feed.ranking_set(False, FeedbackCounts(), tr=tr),
     "suggest on": lambda tr: feed.suggest_set(True, FeedbackCounts(), tr=tr),
     "suggest off": lambda tr: feed.suggest_set(False, FeedbackCounts(), tr=tr),
-    "for you": lambda tr: feed.for_you_page(
-        MATCHES[:5], offset=5, total=10, like={}, learned=False, tr=tr
-    ),
+    **{
+        f"for you by {order.value}": (
+            lambda tr, order=order: feed.for_you_page(
+                MATCHES[:5], offset=5, total=10, like={}, order=order, tr=tr
+            )
+        )
+        for order in ForYouOrder
+    },
     "nothing for you": lambda tr: feed.for_you_page(
-        [], offset=0, total=0, like={}, learned=True, tr=tr
+        [], offset=0, total=0, like={}, order=ForYouOrder.MODEL, tr=tr
     ),
     "saved list": lambda tr: library.saved_list(SavedPage((GNN, NASTY) * 4, 8, 20), tr=tr),
     "saved empty": lambda tr: library.saved_list(SavedPage((), 0, 0), tr=tr),

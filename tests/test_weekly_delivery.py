@@ -301,7 +301,7 @@ async def test_only_a_groups_administrators_change_its_frequency(bot: BotHarness
     bot.fake.add_chat(group, chat_type="supergroup", title="Reading group")
     bot.fake.set_admins(group, admin)
     refused = await bot.ask(group, "/frequency weekly fri", user_id=member)
-    assert refused["text"] == "Only this group's administrators can change its subscription."
+    assert refused["text"] == "Only this group's administrators can change its settings."
     assert bot.store.subscription(group).weekly is False
     await bot.ask(group, "/frequency weekly fri", user_id=admin)
     assert (bot.store.subscription(group).weekly, bot.store.subscription(group).weekday) == (

@@ -9,6 +9,7 @@ with ranking off, keeps the keyword order of ``bot.rules.matching``.
 from __future__ import annotations
 
 import dataclasses
+import enum
 import math
 from collections.abc import Collection, Sequence
 from itertools import islice
@@ -25,6 +26,26 @@ SUGGEST_AFTER = 5
 FOR_YOU = 10
 """Papers ``/foryou`` shows."""
 FOR_YOU_DAYS = 7
+
+
+class ForYouOrder(enum.Enum):
+    """How ``for_you`` ordered a chat's papers (before putting the unseen first)."""
+
+    MODEL = "model"
+    """Best first by the chat's model."""
+    MATCHES = "matches"
+    """Its best keyword and author matches first, newest first among equals."""
+    NEWEST = "newest"
+    """Newest first: neither a model nor keywords or authors to order by."""
+
+
+def for_you_order(sub: Subscription, *, learned: bool) -> ForYouOrder:
+    """The order ``for_you`` used for ``sub``; ``learned``: it had the chat's model."""
+    if learned:
+        return ForYouOrder.MODEL
+    if sub.keywords or sub.authors:
+        return ForYouOrder.MATCHES
+    return ForYouOrder.NEWEST
 
 
 def ranked(matches: Sequence[MatchedPaper], ranking: Ranking | None) -> list[MatchedPaper]:

@@ -34,7 +34,7 @@ from bot.text.lists import (
     latest_digest,
     search_results,
 )
-from bot.text.messages import summary_language_name, weekdays
+from bot.text.messages import summaries_setting, weekdays
 
 __all__ = [
     "SECTIONS",
@@ -205,7 +205,7 @@ def settings_text(
         tr.gettext("Digests with nothing for you: %(note)s") % {"note": note},
         tr.gettext("Language: %(language)s (/language)") % {"language": esc(tr.name)},
         tr.gettext("AI summaries in: %(language)s (/summaries)")
-        % {"language": summary_language_name(sub.summaries, tr)},
+        % {"language": summaries_setting(sub.summaries, tr)},
         ranking_settings(sub, feedback or FeedbackCounts(), tr=tr),
         "",
         _would_match(would_match, digest_date, tr),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bot.models import FeedbackCounts, Subscription
-from bot.rules.feed import FOR_YOU_DAYS, SUGGEST_AFTER, suggests
+from bot.rules.feed import FOR_YOU_DAYS, SUGGEST_AFTER, ForYouOrder, suggests
 from bot.rules.matching import MatchedPaper
 from bot.text.blocks import separator
 from bot.text.language import ENGLISH, N_, Locale
@@ -77,10 +77,11 @@ def for_you_page(
     offset: int,
     total: int,
     like: Mapping[str, str],
-    learned: bool,
+    order: ForYouOrder,
     tr: Locale = ENGLISH,
 ) -> str:
-    """A page of /foryou: the best papers of the last days for the chat, with why each."""
+    """A page of /foryou: the best papers of the last days for the chat, in ``order``, which the
+    header names; an entry says why it is there when it can (a match, a liked paper like it)."""
     if not explained:
         if offset:
             return tr.gettext("No more papers for you.")
@@ -88,20 +89,34 @@ def for_you_page(
             "No paper of the last %(days)d days matches your filters (/settings shows them)."
         ) % {"days": FOR_YOU_DAYS}
     values = {"count": total, "days": FOR_YOU_DAYS}
-    header = (
-        tr.ngettext(
+    if order is ForYouOrder.NEWEST:
+        header = tr.ngettext(
+            "<b>For you</b>: the %(count)d newest paper of the last %(days)d days that matches "
+            "your filters",
+            "<b>For you</b>: the %(count)d newest papers of the last %(days)d days that match "
+            "your filters",
+            total,
+        )
+    else:
+        header = tr.ngettext(
             "<b>For you</b>: the %(count)d best paper of the last %(days)d days",
             "<b>For you</b>: the %(count)d best papers of the last %(days)d days",
             total,
         )
-        % values
-    )
+    header %= values
     if offset or len(explained) < total:
         header += span_suffix(offset=offset, count=len(explained), tr=tr)
-    if learned:
+    teach = {"teach": tr.gettext(TEACH)}
+    if order is ForYouOrder.MODEL:
         header += tr.gettext(", unseen first, ranked by your ratings")
+    elif order is ForYouOrder.MATCHES:
+        header += (
+            tr.gettext(
+                ", unseen first, by how well they match your keywords or authors, then newest "
+                "first. %(teach)s"
+            )
+            % teach
+        )
     else:
-        header += tr.gettext(", unseen first, by your keywords, newest first. %(teach)s") % {
-            "teach": tr.gettext(TEACH)
-        }
+        header += tr.gettext(", unseen first. %(teach)s") % teach
     return matched_entries(header, explained, offset=offset, like=like, tr=tr)

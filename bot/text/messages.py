@@ -13,6 +13,7 @@ from bot.models import IngestResult, Subscription
 from bot.rules.polling_state import SourceProblem
 from bot.rules.redaction import redact_urls
 from bot.rules.schedule import WEEKLY_TIME
+from bot.rules.summaries import ANY
 from bot.rules.weekly import ROLLUP_SIZE
 from bot.text.language import ENGLISH, N_, Locale
 
@@ -20,7 +21,16 @@ UNKNOWN_COMMAND = N_("Sorry, I don't know that command. /help lists what I can d
 EXPIRED_BUTTON = N_("This button is no longer valid. Send the command again.")
 SEARCH_EXPIRED = N_("This search has expired. Send it again.")
 INTERNAL_ERROR = N_("Sorry, something went wrong on my side. Please try again in a minute.")
-GROUP_ADMINS_ONLY = N_("Only this group's administrators can change its subscription.")
+GROUP_SUBSCRIPTION_ADMINS_ONLY = N_("Only this group's administrators can change its subscription.")
+"""To a member's /subscribe, /unsubscribe or Subscribe button in a group."""
+GROUP_SETTINGS_ADMINS_ONLY = N_("Only this group's administrators can change its settings.")
+"""To a member's change of what a group receives, when or how (/keywords add, /time …)."""
+GROUP_LANGUAGE_ADMINS_ONLY = N_(
+    "Only this group's administrators can change the language I speak here."
+)
+GROUP_SUMMARIES_ADMINS_ONLY = N_(
+    "Only this group's administrators can change the language of its AI summaries."
+)
 NO_DIGEST = N_("No digest has been ingested yet, so there is nothing to show.")
 SUBSCRIBED_NOTICE = N_("Subscribed")
 STATS_IN_PRIVATE = N_(
@@ -262,6 +272,16 @@ WELCOME = N_(
     "authors.\n\n"
     "/help lists every command."
 )
+WELCOME_GROUP = N_(
+    "<b>Hello!</b> I read the daily arXiv digests of the daily-arXiv-ai-enhanced project: "
+    "every new paper with an AI-written TL;DR.\n\n"
+    "• In a group I answer commands only: <code>/paper 2510.19260</code> (or an arXiv link) "
+    "shows a paper's card, <code>/search pruning</code> searches all digests (Chinese too).\n"
+    "• Subscribe to receive, each day, the papers that match this group's categories, keywords "
+    "and authors; its administrators choose them.\n\n"
+    "/help lists every command."
+)
+"""/start in a group, where plain text never reaches the bot (privacy mode) and is not read."""
 
 QUERY_LANGUAGE = N_(
     'Search: words (all must match), "exact phrase", -excluded, cat:cs.LG, author:Name, '
@@ -276,26 +296,32 @@ MATCHING_RULE = N_(
     "Japanese or Korean keywords match anywhere in them."
 )
 
+GROUP_PLAIN_TEXT = N_(
+    "In a group I answer commands only: /paper opens a paper, /search searches the digests."
+)
+"""Said in a group instead of the private chat's "any other text is searched" (privacy mode)."""
+
 
 def help_text(
     entries: Sequence[tuple[str, str, Sequence[str], Sequence[str]]],
     *,
-    examples: bool,
+    private: bool,
     tr: Locale = ENGLISH,
 ) -> str:
-    """The command list (name, summary, aliases, examples); examples only where space allows.
-    The summaries come translated."""
+    """The command list (name, summary, aliases, examples); examples only in a private chat,
+    where space allows, and where plain text is read. The summaries come translated."""
     lines = [tr.gettext("<b>Commands</b>")]
     for name, summary, aliases, samples in entries:
         also = "".join(tr.gettext(" (or /%(alias)s)") % {"alias": alias} for alias in aliases)
         lines.append(f"/{name}{also} — {escape(summary)}")
-        if examples and samples:
+        if private and samples:
             shown = ", ".join(f"<code>/{name} {escape(s)}</code>" for s in samples)
             lines.append("    " + tr.gettext("e.g. %(example)s") % {"example": shown})
-    lines += ["", escape(tr.gettext(QUERY_LANGUAGE))]
-    if examples:
-        lines += ["", escape(tr.gettext(MATCHING_RULE))]
+    lines += ["", escape(tr.gettext(QUERY_LANGUAGE)), ""]
+    if not private:
+        return "\n".join([*lines, tr.gettext(GROUP_PLAIN_TEXT)])
     lines += [
+        escape(tr.gettext(MATCHING_RULE)),
         "",
         tr.gettext("An arXiv id or link on its own opens that paper; any other text is searched."),
     ]
@@ -369,12 +395,22 @@ SUMMARY_LANGUAGES = {"zh": N_("Chinese"), "en": N_("English"), "ja": N_("Japanes
 """The languages of AI text a chat may read (``/summaries``), by code."""
 
 
-def summary_language_name(code: str | None, tr: Locale = ENGLISH) -> str:
-    """``Chinese`` for ``zh``; ``any language`` for None."""
-    if code is None:
-        return tr.gettext("any language")
+def summary_language_name(code: str, tr: Locale = ENGLISH) -> str:
+    """``Chinese`` for ``zh``."""
     name = SUMMARY_LANGUAGES.get(code)
     return tr.gettext(name) if name else code
+
+
+def summaries_setting(chosen: str | None, tr: Locale = ENGLISH) -> str:
+    """What a chat reads (``bot.rules.summaries.reading``), for /settings: the language it chose;
+    ``any``: the latest run's; nothing: its interface language where a paper has it."""
+    if chosen == ANY:
+        return tr.gettext("whatever language the digests brought")
+    if chosen is None:
+        return tr.gettext(
+            "%(language)s (this chat's language) where a paper has it, else the digest's own"
+        ) % {"language": summary_language_name(tr.code, tr)}
+    return summary_language_name(chosen, tr)
 
 
 def fallback_note(wanted: str, shown: str, tr: Locale = ENGLISH) -> str:
