@@ -44,7 +44,14 @@ from bot.delivery.ingest import NotADigestError, ingest_raw  # noqa: E402
 from bot.delivery.sources import DIGEST_SUFFIXES, RawDigest  # noqa: E402
 from bot.digest.parse import DigestParseError, date_from_name  # noqa: E402
 from bot.models import Paper  # noqa: E402
-from bot.rules.similar import TermProfile, pick_terms, term_profile, title_key, words  # noqa: E402
+from bot.rules.similar import (  # noqa: E402
+    TermProfile,
+    pick_terms,
+    prose,
+    term_profile,
+    title_key,
+    words,
+)
 from storage.papers import fts_document  # noqa: E402
 from storage.schema import FTS_TOKENIZER, FTS_WEIGHTS  # noqa: E402
 from storage.store import Store  # noqa: E402
@@ -68,7 +75,7 @@ def picks(store: Store, count: int) -> tuple[list[str], list[str]]:
 
 def profile(store: Store, paper: Paper) -> TermProfile:
     title, _, summary, abstract, _ = fts_document(paper)
-    columns = [words(text.lower()) for text in (title, summary, abstract)]
+    columns = [words(prose(text).lower()) for text in (title, summary, abstract)]
     return term_profile(columns, store.stemmer.stems(w for c in columns for w in c))
 
 

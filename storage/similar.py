@@ -16,6 +16,7 @@ from bot.models import Paper, SimilarHit, SimilarPapers
 from bot.rules.similar import (
     TermProfile,
     pick_terms,
+    prose,
     shared_words,
     term_profile,
     title_key,
@@ -77,13 +78,14 @@ class SimilarMixin:
         )
 
     def _profile(self, paper: Paper) -> TermProfile:
-        columns = [words(text.lower()) for text in _texts(paper)]
+        columns = [words(prose(text).lower()) for text in _texts(paper)]
         stems = self.stemmer.stems(word for column in columns for word in column)
         return term_profile(columns, stems)
 
     def _shared(self, paper: Paper, terms: Sequence[str]) -> tuple[str, ...]:
-        """The paper's own words for those of ``terms`` it contains, in their order."""
-        text = "\n".join(_texts(paper))
+        """The paper's own words for those of ``terms`` it contains, in their order, found in its
+        prose as the paper's own terms were (bm25 may have matched one in a formula)."""
+        text = prose("\n".join(_texts(paper)))
         found = dict.fromkeys(words(text.lower()))
         return shared_words(terms, text, found, self.stemmer.stems(found))
 

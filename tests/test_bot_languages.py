@@ -80,7 +80,7 @@ async def test_a_chinese_reader_meets_no_english_in_search_lists_library_feed_an
     answers: list[str] = []
     found = await bot.ask(CHAT, "/search pruning -survey cat:9")
     assert found["text"].startswith("3 条结果：pruning -survey cat:9\n")
-    assert "已忽略 cat:9：不是 cs.LG 这样的 arXiv 分类。" in found["text"]
+    assert "已忽略“cat:9”：不是 cs.LG 这样的 arXiv 分类。" in found["text"]
     assert (await bot.ask(CHAT, "/search"))["text"].startswith("用法：/search")
     category = await bot.ask(CHAT, "/category cs.LG")
     assert category["text"].startswith("cs.LG — 2 篇论文（2026-02-11 日报）")

@@ -259,6 +259,32 @@ async def test_a_400_word_query_is_answered_in_one_message_with_one_line_of_what
     assert reply["text"].count("Ignored") == 1
 
 
+async def test_a_query_cut_at_500_characters_loses_the_word_the_limit_falls_in(
+    bot: BotHarness,
+) -> None:
+    """The limit falls in "adapters": its "adap" would be a term that matches nothing."""
+    reply = await bot.ask(CHAT, "/search " + "pruning " * 62 + "adapters " * 20)
+    assert reply["text"].startswith("1 result for pruning pruning")
+    assert "A*-Guided Pruning" in reply["text"]
+    assert reply["text"].endswith(
+        "\nOnly the words in the first 500 characters of the query were used."
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        ("/search author:", "Ignored “author:”: nothing to filter by."),
+        ("/search cat:", "Ignored “cat:”: nothing to filter by."),
+    ],
+)
+async def test_search_names_an_empty_filter_in_quotes(
+    bot: BotHarness, typed: str, answer: str
+) -> None:
+    reply = await bot.ask(CHAT, typed)
+    assert reply["text"].endswith(f"\n{answer}")
+
+
 async def test_category_pages_say_which_papers_of_how_many(
     fake: FakeBotApi, tmp_path: Path
 ) -> None:

@@ -31,6 +31,12 @@ ALIKE = [
         "abstract": "We prune the adapters of LVLM_Tiny; pruned adapters run faster.",
     },
     {
+        "id": "2602.91004",
+        "title": r"Sorting $n$ keys with $\mathcal{O}(n \log n)$ comparators",
+        "tldr": "比较器网络的排序。",
+        "abstract": r"Comparator networks sort $\ell$ lists: $\mathcal{O}(n \log n)$ gates.",
+    },
+    {
         "id": "2602.91003",
         "title": "Rotation curves of dwarf galaxies",
         "tldr": "矮星系的旋转曲线。",
@@ -54,7 +60,8 @@ FILLER = [
 async def bot(
     fake: FakeBotApi, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> AsyncIterator[BotHarness]:
-    """The bot with the fixture digest, three more papers (two of them like PAPER) and filler."""
+    """The bot with the fixture digest, four more papers (two of them like PAPER, one with its
+    formula) and filler."""
     caplog.set_level(logging.WARNING)
     db_path = tmp_path / "similar.db"
     seed(db_path, *SEED_DIGESTS, write_digest(tmp_path / "2026-02-11.md", ALIKE + FILLER))
@@ -77,6 +84,7 @@ async def test_similar_lists_the_papers_like_one_each_a_tap_from_its_card(
     assert why == "shared: pruning · adapter · as · Heuristic · search"
     assert "\n2. Pruning adapters of tiny LVLMs\n" in reply["text"]
     assert "Rotation curves" not in reply["text"]
+    assert "Sorting" not in reply["text"]  # its formula is like PAPER's, its subject is not
     assert [text for text, _ in buttons(reply)] == ["1", "2", "3", "4"]
     await bot.tap(CHAT, reply, "1")
     card = bot.fake.last_message(CHAT)

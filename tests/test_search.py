@@ -48,17 +48,17 @@ def test_parse_query_reads_each_kind_of_part(text: str, expected: Query) -> None
 @pytest.mark.parametrize(
     ("text", "terms", "notes"),
     [
-        ("since:2025-13-01 x", ("x",), ("Ignored since:2025-13-01: not a date (use YYYY-MM-DD).",)),
-        ("until:yesterday", (), ("Ignored until:yesterday: not a date (use YYYY-MM-DD).",)),
-        ("cat:cs.LG;drop", (), ("Ignored cat:cs.LG;drop: not an arXiv category like cs.LG.",)),
-        ("cat:", (), ("Ignored cat: without a category.",)),
-        ("-cat:cs.LG x", ("x",), ("Ignored -cat:cs.LG: only words and phrases can be excluded.",)),
+        ("since:2025-13 x", ("x",), ("Ignored “since:2025-13”: not a date (use YYYY-MM-DD).",)),
+        ("until:yesterday", (), ("Ignored “until:yesterday”: not a date (use YYYY-MM-DD).",)),
+        ("cat:cs.LG;drop", (), ("Ignored “cat:cs.LG;drop”: not an arXiv category like cs.LG.",)),
+        ("-cat:cs.LG", (), ("Ignored “-cat:cs.LG”: only words and phrases can be excluded.",)),
+        ("-author: x", ("x",), ("Ignored “-author:”: only words and phrases can be excluded.",)),
         (
             "x * ()",
             ("x",),
-            ("Ignored *: nothing to search for.", "Ignored (): nothing to search for."),
+            ("Ignored “*”: nothing to search for.", "Ignored “()”: nothing to search for."),
         ),
-        ('author:""', (), ('Ignored author:"": nothing to search for.',)),
+        ("author:*", (), ("Ignored “author:*”: nothing to search for.",)),
     ],
 )
 def test_parse_query_explains_what_it_ignores(
@@ -67,6 +67,24 @@ def test_parse_query_explains_what_it_ignores(
     query = parse_query(text)
     assert query.terms == terms
     assert query.notes == notes
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("cat:", "Ignored “cat:”: nothing to filter by."),
+        ("author:", "Ignored “author:”: nothing to filter by."),
+        ("since:", "Ignored “since:”: nothing to filter by."),
+        ("UNTIL:", "Ignored “until:”: nothing to filter by."),
+        ('author:""', 'Ignored “author:""”: nothing to filter by.'),
+        ('cat:""', 'Ignored “cat:""”: nothing to filter by.'),
+    ],
+)
+def test_parse_query_names_a_filter_without_a_value_once_in_the_same_words(
+    text: str, note: str
+) -> None:
+    """A filter with nothing after it reads the same whatever its kind, without a double colon."""
+    assert parse_query(f"{text} x") == Query(terms=("x",), notes=(note,))
 
 
 def test_parse_query_notes_a_date_range_that_cannot_match() -> None:
@@ -93,7 +111,31 @@ def test_parse_query_treats_syntax_as_text(text: str, terms: tuple[str, ...]) ->
 def test_parse_query_caps_long_input() -> None:
     query = parse_query("x" * 10_000)
     assert query.terms == ("x" * MAX_QUERY_CHARS,)
-    assert query.notes == (f"Only the first {MAX_QUERY_CHARS} characters of the query were used.",)
+    assert query.notes == (
+        f"Only the words in the first {MAX_QUERY_CHARS} characters of the query were used.",
+    )
+
+
+def test_parse_query_caps_long_input_between_words() -> None:
+    """The limit falls inside "learning": its first letters do not become a term of their own."""
+    query = parse_query("graph " * 83 + "learning " * 20)
+    assert query.terms == ("graph",)
+    assert query.notes == (
+        f"Only the words in the first {MAX_QUERY_CHARS} characters of the query were used.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("a" * 497 + " bc" + " d", ("a" * 497, "bc")),  # the limit falls after a word
+        ("a" * 498 + " bc d", ("a" * 498,)),  # ... inside one
+        ("a" * 499 + " bc", ("a" * 499,)),  # ... after a space
+        ("a" * 300 + " " + "b" * 300, ("a" * 300,)),
+    ],
+)
+def test_parse_query_keeps_whole_words_within_the_limit(text: str, terms: tuple[str, ...]) -> None:
+    assert parse_query(text).terms == terms
 
 
 def test_parse_query_caps_the_number_of_parts_in_one_note() -> None:
@@ -109,14 +151,14 @@ def test_parse_query_caps_the_number_of_parts_in_one_note() -> None:
 def test_parse_query_of_400_words_says_what_was_ignored_in_one_line() -> None:
     query = parse_query(" ".join(f"w{i}" for i in range(400)))
     assert len(query.notes) == 2
-    assert query.notes[0].startswith("Only the first 500 characters")
+    assert query.notes[0].startswith("Only the words in the first 500 characters")
     assert query.notes[1].startswith("Ignored 102 words and filters beyond the first 20")
 
 
 def test_parse_query_keeps_at_most_five_notes() -> None:
     query = parse_query(" ".join(f"cat:bad{i}!" for i in range(9)))
     assert query.notes[:4] == tuple(
-        f"Ignored cat:bad{i}!: not an arXiv category like cs.LG." for i in range(4)
+        f"Ignored “cat:bad{i}!”: not an arXiv category like cs.LG." for i in range(4)
     )
     assert query.notes[4:] == ("… and 5 more notes like these.",)
 

@@ -6,6 +6,7 @@ from bot.models import Paper, SimilarHit
 from bot.rules.similar import (
     TermProfile,
     pick_terms,
+    prose,
     readable_terms,
     shared_words,
     term_profile,
@@ -69,8 +70,46 @@ def test_pick_terms_keeps_their_papers_within_the_budget() -> None:
 
 
 def test_pick_terms_stops_at_the_limit_and_breaks_ties_by_term() -> None:
-    weights = dict.fromkeys(("b", "a", "d", "c"), 1.0)
-    assert pick_terms(weights, dict.fromkeys(weights, 3), 1000, limit=3) == ("a", "b", "c")
+    weights = dict.fromkeys(("bb", "aa", "dd", "cc"), 1.0)
+    assert pick_terms(weights, dict.fromkeys(weights, 3), 1000, limit=3) == ("aa", "bb", "cc")
+
+
+def test_pick_terms_leaves_out_single_letters_but_not_cjk_characters() -> None:
+    """The n and O of O(n log n), a Greek letter: no subject; 枝, the end of a CJK run, is one."""
+    weights = {"n": 9.0, "o": 9.0, "α": 9.0, "枝": 1.0, "ml": 1.0}
+    assert pick_terms(weights, dict.fromkeys(weights, 3), 1000) == ("ml", "枝")
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (r"Adapters in $\mathcal{O}(n \log n)$ Time", ["Adapters", "in", "Time"]),
+        ("pass@$k$ and $$\\sum_i x_i$$ end", ["pass", "and", "end"]),
+        (r"an \ell_1 norm, \textbf{sparse} codes", ["an", "1", "norm", "sparse", "codes"]),
+        (r"\(x^2\) or \[ \frac{a}{b} \] here", ["or", "here"]),
+        ("图 $G$ 的剪枝", ["图", "的剪枝"]),
+    ],
+)
+def test_prose_leaves_out_math_and_latex_commands(text: str, kept: list[str]) -> None:
+    assert words(prose(text)) == kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "from $1,503 to $708, yielding $795 a month",
+        r"worth about \$12 per night, or \$20",
+        "real per-stage cost ($/1k queries) and code",
+        "thresholds T in (0%, 50%]$ and survives",
+        "no formula, 剪枝 and pruning",
+    ],
+)
+def test_prose_leaves_prices_and_stray_dollars_alone(text: str) -> None:
+    assert words(prose(text)) == words(text)
+
+
+def test_prose_reads_past_a_price_in_a_formula() -> None:
+    assert words(prose(r"costs of $<\$0.01$ per proof")) == ["costs", "of", "per", "proof"]
 
 
 @pytest.mark.parametrize(

@@ -158,6 +158,24 @@ def test_store_similar_gives_at_most_the_limit(tmp_path: Path) -> None:
     store.close()
 
 
+def test_store_similar_finds_no_paper_by_its_formulas(tmp_path: Path) -> None:
+    """Sorting and lensing share only LaTeX and letters; a hit's "time" inside math is not shown
+    as shared, though the paper's own "time" is prose."""
+    formula = paper("2604.00001", r"Sorting in $\mathcal{O}(n \log n)$ time",
+                    r"Comparison sorting: $n$ keys, \ell_1 bounds.")  # fmt: skip
+    math_only = paper("2604.00002", r"Lensing maps, $\mathcal{O}(n \log n)$ halos",
+                      r"Weak lensing: $n$ galaxy halos, \ell_2 shear.")  # fmt: skip
+    sorting = paper("2604.00003", "Comparison sorting networks",
+                    r"Sorting networks with few comparisons, $\mathrm{time}(n)$.")  # fmt: skip
+    store = store_with(tmp_path / "latex.db", (formula, math_only, sorting))
+    found = store.similar(formula.id)
+    assert found is not None
+    assert [(hit.paper.id, hit.shared) for hit in found.hits] == [
+        (sorting.id, ("sorting", "Comparison"))
+    ]
+    store.close()
+
+
 def test_store_similar_is_deterministic_and_breaks_ties_by_age(tmp_path: Path) -> None:
     text = "Graph pruning of sparse message passing networks."
     twins = tuple(paper(f"2603.{n:05d}", f"Twin {n} of {n}", text) for n in range(1, 5))

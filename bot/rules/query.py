@@ -197,32 +197,43 @@ def _count(parts: int) -> Sentence:
 def _add_part(builder: _Builder, part: _Part) -> None:
     if part.key is not None and part.negated:
         builder.note(
-            N_("Ignored %(part)s: only words and phrases can be excluded."), part=str(part)
+            N_("Ignored “%(part)s”: only words and phrases can be excluded."), part=str(part)
         )
+    elif part.key is not None and not part.value:
+        builder.note(N_("Ignored “%(part)s”: nothing to filter by."), part=str(part))
     elif part.key == "cat":
-        if not part.value:
-            builder.note(N_("Ignored cat: without a category."))
         for category in filter(None, part.value.split(",")):
             if _CATEGORY.fullmatch(category):
                 builder.add("categories", category, part)
             else:
                 builder.note(
-                    N_("Ignored cat:%(category)s: not an arXiv category like cs.LG."),
+                    N_("Ignored “cat:%(category)s”: not an arXiv category like cs.LG."),
                     category=category,
                 )
     elif part.key in ("since", "until"):
         date = _parse_date(part.value, end_of_period=part.key == "until")
         if date is None:
-            builder.note(N_("Ignored %(part)s: not a date (use YYYY-MM-DD)."), part=str(part))
+            builder.note(N_("Ignored “%(part)s”: not a date (use YYYY-MM-DD)."), part=str(part))
         else:
             builder.dates[part.key] = date
     elif fts_phrase(part.value) is None:
-        if part.value or part.key:
-            builder.note(N_("Ignored %(part)s: nothing to search for."), part=str(part))
+        if part.value:
+            builder.note(N_("Ignored “%(part)s”: nothing to search for."), part=str(part))
     elif part.key == "author":
         builder.add("authors", part.value, part)
     else:
         builder.add("excluded" if part.negated else "terms", part.value, part)
+
+
+def _shortened(text: str) -> str:
+    """The first ``MAX_QUERY_CHARS`` characters of ``text`` without the word the limit cuts in
+    two: its first letters ("le" of "learning") would be one more term every paper must match.
+    A single word longer than the limit is all there is, and is cut."""
+    head = text[:MAX_QUERY_CHARS]
+    if head[-1].isspace() or text[MAX_QUERY_CHARS].isspace():
+        return head
+    kept, *cut = head.rsplit(maxsplit=1)
+    return kept if cut else head
 
 
 def parse_query(text: str) -> Query:
@@ -231,9 +242,10 @@ def parse_query(text: str) -> Query:
     text = clean(text)
     if len(text) > MAX_QUERY_CHARS:
         builder.note(
-            N_("Only the first %(max)d characters of the query were used."), max=MAX_QUERY_CHARS
+            N_("Only the words in the first %(max)d characters of the query were used."),
+            max=MAX_QUERY_CHARS,
         )
-        text = text[:MAX_QUERY_CHARS]
+        text = _shortened(text)
     for part in _split(text):
         _add_part(builder, part)
     return builder.query()

@@ -4,8 +4,11 @@ A paper is described by its weightiest index terms, by tf-idf: how often the ter
 paper (a title word three times over, the AI summary and the abstract once) times
 log(papers / papers that contain it). A term found in more than one paper in twenty says little
 (English function words, "model", 方法): the counts drop it, no list of stopwords does. A term
-only this paper has cannot find another one, and a number names no subject. The store then
-ranks the papers that contain any of the chosen terms with bm25 (``storage.similar``).
+only this paper has cannot find another one, and a number names no subject. Nor does a single
+Latin letter or LaTeX: the words of a paper are read from its prose (:func:`prose`), without
+``$...$`` math and backslash commands, so the ``n``, ``log`` and ``mathcal`` of
+``$\\mathcal{O}(n \\log n)$`` tie it to no other paper with a formula. The store then ranks the
+papers that contain any of the chosen terms with bm25 (``storage.similar``).
 
 Chinese, Japanese and Korean text is indexed as overlapping bigrams (``bot.rules.textindex``): a
 word of four characters gives three terms, and a bigram across two words is noise, so CJK terms
@@ -49,6 +52,18 @@ not grow over one (``剪枝`` stays ``剪枝`` in ``…的剪枝``)."""
 
 _WORD = re.compile(r"[^\W_]+")
 """A token as SQLite's unicode61 tokenizer splits text: a run of letters and digits."""
+_LATEX = re.compile(
+    r"(?=[$\\])(?:"  # every kind starts so: the scan is quicker (39 µs a paper, not 68)
+    r"\$\$(?:\\.|[^$\\]){1,500}?\$\$"  # $$display math$$
+    r"|(?<![\\$])\$(?![\s$])(?:\\.|[^$\\\n]){1,200}?(?<!\s)\$(?!\d)"  # $inline math$
+    r"|\\\((?:\\[^)]|[^\\]){1,200}?\\\)"  # \(inline math\)
+    r"|\\\[(?:\\[^\]]|[^\\]){1,500}?\\\]"  # \[display math\]
+    r"|\\[A-Za-z]+)"  # a command outside math: \ell, \textbf
+)
+"""LaTeX in a paper's text. Inline math follows pandoc's rule: the opening ``$`` has no space
+after it, the closing one none before it and no digit after it, so prices ("$61 billion ...
+from $1,503 to $708") are not math; ``\\$`` is a dollar sign. The spans are bounded, so an odd
+``$`` never swallows a paragraph."""
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -63,6 +78,17 @@ class TermProfile:
 def words(text: str) -> list[str]:
     """The words of an indexed text (``index_text`` output), as the tokenizer splits them."""
     return _WORD.findall(text)
+
+
+def prose(text: str) -> str:
+    """``text`` without its LaTeX: math and backslash commands become a space each.
+
+    The argument of a command outside math stays (``\\textbf{sparse}`` keeps ``sparse``); what
+    is left of a formula written without ``$`` is single letters, which ``pick_terms`` skips.
+    """
+    if "$" not in text and "\\" not in text:
+        return text  # five papers in six on the history: 1 µs, not 29 for the search
+    return _LATEX.sub(" ", text)
 
 
 def term_profile(
@@ -129,14 +155,15 @@ def pick_terms(
 
     ``papers_with`` gives each term's number of papers (this one included) and ``papers`` the
     number of all papers. Terms too common or this paper's alone are left out, and numbers (a
-    "52" names no subject), and so is a term whose papers would take the chosen ones past
+    "52" names no subject) and single letters other than CJK ones (the ``n`` and ``O`` of a
+    formula, an ``α``), and so is a term whose papers would take the chosen ones past
     ``budget``.
     """
     most = max(COMMON_SHARE * papers, NEVER_COMMON)
     scored = []
     for term, weight in weights.items():
         count = papers_with.get(term, 0)
-        if 2 <= count <= most and not term.isdigit():
+        if 2 <= count <= most and _names_a_subject(term):
             tf_idf = weight * math.log(papers / count)
             scored.append((-tf_idf * (CJK_WEIGHT if is_cjk(term) else 1.0), term))
     chosen: list[str] = []
@@ -148,6 +175,11 @@ def pick_terms(
             if len(chosen) == limit:
                 break
     return tuple(chosen)
+
+
+def _names_a_subject(term: str) -> bool:
+    """False for a number or a single letter that is not CJK (a CJK run's last character is)."""
+    return not term.isdigit() and (len(term) > 1 or is_cjk(term))
 
 
 def title_key(title: str) -> str:
