@@ -31,13 +31,12 @@ def _on_off(context: BotContext) -> bool | None:
 @group_admins_only(messages.GROUP_SETTINGS_ADMINS_ONLY)
 async def ranking_command(update: Update, context: BotContext) -> None:
     """/ranking on|off: matches ordered by the chat's ratings, or by keywords."""
-    on = _on_off(context)
+    on, sub, tr = _on_off(context), current(update, context), context.tr(update)
     if on is None:
-        await reply(
-            update, messages.usage("ranking", "on | off", "on", "off", tr=context.tr(update))
-        )
+        now = feed.ranking_settings(sub, context.store.feedback_counts(sub.chat_id), tr=tr)
+        usage = messages.usage("ranking", "on | off", "on", "off", tr=tr)
+        await reply(update, f"{now}\n\n{usage}")
         return
-    sub = current(update, context)
     save(context, dataclasses.replace(sub, ranking=on))
     await reply(
         update,
@@ -48,13 +47,12 @@ async def ranking_command(update: Update, context: BotContext) -> None:
 @group_admins_only(messages.GROUP_SETTINGS_ADMINS_ONLY)
 async def suggest_command(update: Update, context: BotContext) -> None:
     """/suggest on|off: papers beyond the filters that the chat's ratings rank high."""
-    on = _on_off(context)
+    on, sub, tr = _on_off(context), current(update, context), context.tr(update)
     if on is None:
-        await reply(
-            update, messages.usage("suggest", "on | off", "on", "off", tr=context.tr(update))
-        )
+        now = feed.ranking_settings(sub, context.store.feedback_counts(sub.chat_id), tr=tr)
+        usage = messages.usage("suggest", "on | off", "on", "off", tr=tr)
+        await reply(update, f"{now}\n\n{usage}")
         return
-    sub = current(update, context)
     save(context, dataclasses.replace(sub, suggest=on))
     await reply(
         update,

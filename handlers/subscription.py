@@ -12,7 +12,7 @@ from bot.rules.matching import compile_subscription
 from bot.rules.schedule import rollup_due
 from bot.rules.weekly import parse_frequency
 from bot.text import messages
-from bot.text.cards import settings_text
+from bot.text.cards import frequency_line, settings_text
 from handlers.context import BotContext
 from handlers.guard import group_admins_only, may_change_settings
 from handlers.replies import is_private, reply, topic_of
@@ -145,7 +145,7 @@ async def frequency_command(update: Update, context: BotContext) -> None:
         usage = messages.usage(
             "frequency", "daily | weekly [mon..sun]", "weekly fri", "daily", tr=tr
         )
-        await reply(update, usage)
+        await reply(update, f"{frequency_line(current(update, context), tr=tr)}\n\n{usage}")
         return
     try:
         weekly, day = parse_frequency(" ".join(context.args))

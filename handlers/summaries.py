@@ -12,6 +12,7 @@ from bot.models import Paper
 from bot.rules.filters import InvalidFilterError
 from bot.rules.summaries import ANY, in_language, parse_summaries_choice, reading
 from bot.text import messages
+from bot.text.cards import summaries_line
 from handlers.context import BotContext
 from handlers.guard import group_admins_only
 from handlers.replies import reply
@@ -32,7 +33,7 @@ async def summaries_command(update: Update, context: BotContext) -> None:
     tr = context.tr(update)
     if not context.args:
         usage = messages.usage("summaries", "zh | en | ja | any", "zh", "en", "any", tr=tr)
-        await reply(update, usage)
+        await reply(update, f"{summaries_line(current(update, context), tr=tr)}\n\n{usage}")
         return
     try:
         wanted = parse_summaries_choice(" ".join(context.args))

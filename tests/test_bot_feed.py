@@ -170,7 +170,9 @@ async def test_feed_switches_answer_bad_input_with_their_usage(bot: BotHarness, 
     # The first message also remembers the person's language (the fake's app is in English).
     before = dataclasses.replace(bot.store.subscription(READER), language="en")
     answer = await bot.ask(READER, text)
-    assert answer["text"].startswith("Usage: /")
+    # what is set now, then how to change it
+    assert answer["text"].startswith("Learned from: 0 👍, 0 👎, 0 ⭐; ranking on, suggestions off")
+    assert f"\n\nUsage: {text.split()[0]} on | off" in answer["text"]
     assert bot.store.subscription(READER) == before
 
 

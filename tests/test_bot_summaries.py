@@ -107,7 +107,8 @@ async def test_summaries_refuses_what_it_cannot_show(bot: BotHarness, text: str)
     await bot.ask(CHAT, "/help")  # the first message records the chat's language
     before = bot.store.subscription(CHAT)
     answer = await bot.ask(CHAT, text)
-    assert answer["text"].startswith(("Usage: /summaries", "Send zh (Chinese)"))
+    assert answer["text"].startswith(("AI summaries in: English", "Send zh (Chinese)"))
+    assert text != "/summaries" or "\n\nUsage: /summaries zh | en | ja | any" in answer["text"]
     assert bot.store.subscription(CHAT) == before
 
 

@@ -267,7 +267,7 @@ async def test_a_roll_up_left_in_flight_by_a_crash_is_sent_once_at_start(
 @pytest.mark.parametrize(
     ("typed", "answer"),
     [
-        ("/frequency", "Usage: /frequency daily | weekly [mon..sun]"),
+        ("/frequency", "Frequency: weekly, the top 20 papers on Wednesdays\n\nUsage: /frequency"),
         ("/frequency hourly", "Send daily, or weekly with a day if you like"),
         ("/frequency weekly funday", "That is not a day of the week"),
         ("/frequency daily mon", "Only a weekly summary has a day"),

@@ -142,6 +142,18 @@ def _delivery_time(sub: Subscription, tr: Locale) -> str:
     return tr.gettext("as soon as a digest arrives")
 
 
+def frequency_line(sub: Subscription, *, tr: Locale = ENGLISH) -> str:
+    """The /settings line of ``/frequency`` (also said by a bare ``/frequency``)."""
+    return tr.gettext("Frequency: %(frequency)s") % {"frequency": _frequency(sub, tr)}
+
+
+def summaries_line(sub: Subscription, *, tr: Locale = ENGLISH) -> str:
+    """The /settings line of ``/summaries`` (also said by a bare ``/summaries``)."""
+    return tr.gettext("AI summaries in: %(language)s (/summaries)") % {
+        "language": summaries_setting(sub.summaries, tr)
+    }
+
+
 def _frequency(sub: Subscription, tr: Locale) -> str:
     if not sub.weekly:
         return tr.gettext("daily, a summary of each digest")
@@ -199,13 +211,12 @@ def settings_text(
         tr.gettext("Excluded words: %(words)s")
         % {"words": _listed([quoted(k) for k in sub.excludes], tr)},
         tr.gettext("Authors: %(authors)s") % {"authors": _listed(sub.authors, tr)},
-        tr.gettext("Frequency: %(frequency)s") % {"frequency": _frequency(sub, tr)},
+        frequency_line(sub, tr=tr),
         tr.gettext("Delivery: %(when)s") % {"when": _delivery_time(sub, tr)},
         tr.gettext("Time zone: %(zone)s") % {"zone": esc(sub.timezone)},
         tr.gettext("Digests with nothing for you: %(note)s") % {"note": note},
         tr.gettext("Language: %(language)s (/language)") % {"language": esc(tr.name)},
-        tr.gettext("AI summaries in: %(language)s (/summaries)")
-        % {"language": summaries_setting(sub.summaries, tr)},
+        summaries_line(sub, tr=tr),
         ranking_settings(sub, feedback or FeedbackCounts(), tr=tr),
         "",
         _would_match(would_match, digest_date, tr),
