@@ -85,3 +85,18 @@ def _normalise_old(old_id: str) -> str:
     archive, _, number = old_id.partition("/")
     name, dot, subject = archive.partition(".")
     return f"{name.lower()}{dot}{subject.upper()}/{number}"
+
+
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def parse_arxiv_ids(text: str) -> list[ArxivId]:
+    """The ids, each once, when ``text`` is nothing but two or more ids or links (each as
+    ``parse_arxiv_id`` reads one) separated by spaces, lines, commas or semicolons; else []."""
+    parts = [part for part in _SEPARATORS.split(text.strip()) if part]
+    if len(parts) < 2:
+        return []
+    found = [parse_arxiv_id(part) for part in parts]
+    if any(arxiv is None for arxiv in found):
+        return []
+    return list({arxiv.id: arxiv for arxiv in found if arxiv is not None}.values())

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from telegram import Update
 
-from bot.arxiv_id import parse_arxiv_id
+from bot.arxiv_id import parse_arxiv_id, parse_arxiv_ids
 from bot.models import SearchHit
 from bot.rules.query import parse_query
 from bot.text import messages
@@ -20,6 +20,9 @@ from handlers.summaries import reader
 
 PAGE_PRIVATE = 8
 PAGE_GROUP = 4
+MAX_CARDS = 5
+"""Cards sent for a message that lists arXiv ids: each is a message of its own, and Telegram
+lets a bot send about one a second to a chat."""
 """Replies in groups stay short."""
 
 
@@ -48,12 +51,18 @@ async def search_command(update: Update, context: BotContext) -> None:
 
 
 async def text_message(update: Update, context: BotContext) -> None:
-    """A plain message: an arXiv id or link opens the paper, anything else is searched."""
+    """A plain message: an arXiv id or link opens the paper, a list of them their cards (the
+    first ``MAX_CARDS``), anything else is searched."""
     message = update.effective_message
     if message is None or not message.text:
         return
     if parse_arxiv_id(message.text) is not None:
         await show_paper(update, context, message.text)
+    elif several := parse_arxiv_ids(message.text):
+        for arxiv in several[:MAX_CARDS]:
+            await show_paper(update, context, arxiv.id)
+        if len(several) > MAX_CARDS:
+            await reply(update, messages.more_ids(MAX_CARDS, len(several), tr=context.tr(update)))
     else:
         await run_search(update, context, message.text)
 

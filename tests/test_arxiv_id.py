@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.arxiv_id import ArxivId, find_arxiv_id, parse_arxiv_id
+from bot.arxiv_id import ArxivId, find_arxiv_id, parse_arxiv_id, parse_arxiv_ids
 
 BARE = ArxivId("2510.19260")
 
@@ -85,3 +85,13 @@ def test_find_arxiv_id_finds_the_first_id_in_text() -> None:
         "2510.19260", 2
     )
     assert find_arxiv_id("nothing here 2510.999") is None
+
+
+def test_parse_arxiv_ids_reads_a_list_of_ids_and_links_each_once() -> None:
+    text = "2510.19260v2, arXiv:2510.19261; https://arxiv.org/abs/2510.19260\nhep-th/9901001"
+    assert [a.id for a in parse_arxiv_ids(text)] == ["2510.19260", "2510.19261", "hep-th/9901001"]
+
+
+@pytest.mark.parametrize("text", ["2510.19260", "2510.19260 and 2510.19261", "", "a b"])
+def test_parse_arxiv_ids_wants_two_or_more_and_nothing_else(text: str) -> None:
+    assert parse_arxiv_ids(text) == []

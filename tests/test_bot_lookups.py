@@ -92,6 +92,25 @@ async def test_paper_card_opens_from_any_form_of_id(bot: BotHarness, typed: str)
     ]
 
 
+async def test_a_message_of_several_ids_opens_each_card(bot: BotHarness) -> None:
+    await bot.ask(CHAT, "2602.90001, https://arxiv.org/abs/2602.90003\n2602.90001v2", replies=2)
+    cards = bot.fake.sent_to(CHAT)
+    assert len(cards) == 2
+    assert cards[0].startswith("A*-Guided Pruning")
+    assert cards[1].startswith("Counting Commas in 40 Languages")
+
+
+async def test_a_message_of_more_ids_than_cards_says_how_many_were_shown(bot: BotHarness) -> None:
+    ids = " ".join(["2602.90001", "2602.90002", "2602.90003", *(f"2602.8000{n}" for n in range(4))])
+    last = await bot.ask(CHAT, ids, replies=6)
+    sent = bot.fake.sent_to(CHAT)
+    assert len(sent) == 6
+    assert "2602.80000 is not in any digest I have" in sent[3]
+    assert last["text"] == (
+        "Those are the first 5 of the 7 papers you listed; send the others in another message."
+    )
+
+
 async def test_paper_sections_edit_the_card_in_place_and_back(bot: BotHarness) -> None:
     card = await bot.ask(CHAT, "/paper 2602.90001")
     _, shown = await bot.tap(CHAT, card, "Method")

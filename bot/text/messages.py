@@ -223,6 +223,14 @@ def list_unchanged(action: str, values: Sequence[str], *, tr: Locale = ENGLISH) 
     return tr.gettext("Not in the list, so nothing was removed: %(values)s.") % {"values": shown}
 
 
+def more_ids(shown: int, total: int, *, tr: Locale = ENGLISH) -> str:
+    """Said after the cards of a message that listed more arXiv ids than are shown at once."""
+    return tr.gettext(
+        "Those are the first %(shown)d of the %(total)d papers you listed; send the others in "
+        "another message."
+    ) % {"shown": shown, "total": total}
+
+
 def with_subscribe_hint(text: str, active: bool, *, tr: Locale = ENGLISH) -> str:
     """``text`` (a setting's new value), then, for a chat that is not subscribed, that nothing
     comes until it is: a setting alone sends nothing."""
