@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from telegram import Update
 
@@ -31,33 +33,32 @@ def _on_off(context: BotContext) -> bool | None:
 @group_admins_only(messages.GROUP_SETTINGS_ADMINS_ONLY)
 async def ranking_command(update: Update, context: BotContext) -> None:
     """/ranking on|off: matches ordered by the chat's ratings, or by keywords."""
-    on, sub, tr = _on_off(context), current(update, context), context.tr(update)
-    if on is None:
-        now = feed.ranking_settings(sub, context.store.feedback_counts(sub.chat_id), tr=tr)
-        usage = messages.usage("ranking", "on | off", "on", "off", tr=tr)
-        await reply(update, f"{now}\n\n{usage}")
-        return
-    save(context, dataclasses.replace(sub, ranking=on))
-    await reply(
-        update,
-        feed.ranking_set(on, context.store.feedback_counts(sub.chat_id), tr=context.tr(update)),
-    )
+    await _switch(update, context, "ranking", feed.ranking_set)
 
 
 @group_admins_only(messages.GROUP_SETTINGS_ADMINS_ONLY)
 async def suggest_command(update: Update, context: BotContext) -> None:
     """/suggest on|off: papers beyond the filters that the chat's ratings rank high."""
+    await _switch(update, context, "suggest", feed.suggest_set)
+
+
+async def _switch(
+    update: Update,
+    context: BotContext,
+    field: str,
+    said: Callable[..., str],
+) -> None:
+    """``/<field> on|off`` sets the subscription's ``field`` and answers with ``said``; bare,
+    it says what is set (the /settings line), then how to change it."""
     on, sub, tr = _on_off(context), current(update, context), context.tr(update)
+    counts = context.store.feedback_counts(sub.chat_id)
     if on is None:
-        now = feed.ranking_settings(sub, context.store.feedback_counts(sub.chat_id), tr=tr)
-        usage = messages.usage("suggest", "on | off", "on", "off", tr=tr)
-        await reply(update, f"{now}\n\n{usage}")
+        usage = messages.usage(field, "on | off", "on", "off", tr=tr)
+        await reply(update, f"{feed.ranking_settings(sub, counts, tr=tr)}\n\n{usage}")
         return
-    save(context, dataclasses.replace(sub, suggest=on))
-    await reply(
-        update,
-        feed.suggest_set(on, context.store.feedback_counts(sub.chat_id), tr=context.tr(update)),
-    )
+    changed: dict[str, Any] = {field: on}
+    save(context, dataclasses.replace(sub, **changed))
+    await reply(update, said(on, counts, tr=tr))
 
 
 async def foryou_command(update: Update, context: BotContext) -> None:
